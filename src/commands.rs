@@ -1,0 +1,276 @@
+//! The `check` and `fix` commands: process every input in parallel, then
+//! report in path order, and say how the run ended as an exit code.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Settings;
+use crate::discovery::{self, Input};
+use crate::document::{Document, join_bom, split_bom};
+use crate::edits::{Applicability, fix_until_stable};
+use crate::files::{read_text, write_atomic};
+use crate::output::{Style, unified_diff};
+use crate::rules;
+
+/// Exit codes, as documented in `--help`.
+pub mod exit {
+    /// Nothing to fix, or everything was fixed in place.
+    pub const CLEAN: u8 = 0;
+    /// `check` found something, or `fix --dry-run` would change something.
+    pub const FOUND: u8 = 1;
+    /// An error: unreadable or unparseable file, failed write, bad option.
+    pub const ERROR: u8 = 2;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Check,
+    Fix { dry_run: bool },
+}
+
+pub struct Run {
+    pub mode: Mode,
+    pub settings: Settings,
+    pub paths: Vec<PathBuf>,
+    /// The name standard input is shown under.
+    pub stdin_name: String,
+    pub color: bool,
+}
+
+/// A finding placed in its file, ready to show.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub rule: &'static str,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    /// A fix exists and this run's settings allow it.
+    pub fixable: bool,
+    /// A fix exists but needs `--unsafe-fixes`.
+    pub unsafe_hidden: bool,
+}
+
+/// What happened to one input.
+pub struct FileReport {
+    pub name: String,
+    pub findings: Vec<Located>,
+    /// Original and fixed text (with BOM), when fixing ran.
+    pub change: Option<(String, String)>,
+    pub applied: usize,
+    pub error: Option<String>,
+}
+
+/// Runs `check` or `fix` and returns the exit code.
+pub fn run(run: &Run) -> u8 {
+    let (inputs, discovery_errors) = discovery::discover(&run.paths);
+    let mut code = exit::CLEAN;
+    let mut stderr = std::io::stderr().lock();
+    for error in &discovery_errors {
+        let _ = writeln!(stderr, "error: {}: {}", error.path.display(), error.message);
+        code = exit::ERROR;
+    }
+    let stdin = if inputs.contains(&Input::Stdin) { Some(read_stdin()) } else { None };
+
+    let reports: Vec<FileReport> = inputs
+        .par_iter()
+        .map(|input| match input {
+            Input::Stdin => {
+                let bytes = stdin.as_ref().map_or_else(|| Err("no input".to_owned()), Clone::clone);
+                process(run, &run.stdin_name, bytes, None)
+            }
+            Input::File(path) => {
+                let bytes = std::fs::read(path).map_err(|e| e.to_string());
+                process(run, &path.display().to_string(), bytes, Some(path))
+            }
+        })
+        .collect();
+
+    let style = Style { color: run.color };
+    let mut stdout = std::io::stdout().lock();
+    let mut totals = Totals::default();
+    for (input, report) in inputs.iter().zip(&reports) {
+        totals.add(report);
+        if let Some(error) = &report.error {
+            let _ = writeln!(stderr, "{}: {error}", style.red("error"));
+            code = exit::ERROR;
+        }
+        match run.mode {
+            Mode::Check => {
+                for f in &report.findings {
+                    let mark = if f.fixable { " [*]" } else { "" };
+                    let _ = writeln!(
+                        stdout,
+                        "{}:{}:{}: {} {}{mark}",
+                        report.name,
+                        f.line,
+                        f.column,
+                        style.bold(f.rule),
+                        f.message
+                    );
+                }
+                if !report.findings.is_empty() && code == exit::CLEAN {
+                    code = exit::FOUND;
+                }
+            }
+            Mode::Fix { dry_run } => {
+                let Some((old, new)) = &report.change else { continue };
+                if *input == Input::Stdin && !dry_run {
+                    let _ = stdout.write_all(new.as_bytes());
+                } else if dry_run {
+                    let _ = stdout.write_all(unified_diff(&report.name, old, new, style).as_bytes());
+                    if old != new && code == exit::CLEAN {
+                        code = exit::FOUND;
+                    }
+                }
+            }
+        }
+    }
+    let _ = stdout.flush();
+    let _ = writeln!(stderr, "{}", totals.summary(run.mode));
+    code
+}
+
+fn read_stdin() -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    std::io::stdin().read_to_end(&mut bytes).map(|_| bytes).map_err(|e| e.to_string())
+}
+
+/// Reads, parses, checks and (in fix mode) fixes one input; writes it back
+/// when fixing in place.
+fn process(run: &Run, name: &str, bytes: Result<Vec<u8>, String>, path: Option<&Path>) -> FileReport {
+    let mut report = FileReport {
+        name: name.to_owned(),
+        findings: Vec::new(),
+        change: None,
+        applied: 0,
+        error: None,
+    };
+    let source = match bytes {
+        Ok(bytes) => match read_text(bytes) {
+            Ok(text) => text,
+            Err((line, column, reason)) => {
+                report.error = Some(format!("{name}:{line}:{column}: {reason}"));
+                return report;
+            }
+        },
+        Err(reason) => {
+            report.error = Some(format!("{name}: cannot read: {reason}"));
+            return report;
+        }
+    };
+    let (bom, text) = split_bom(&source);
+    let doc = match Document::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            report.error = Some(format!("{name}:{}:{}: cannot parse: {}", e.line, e.column, e.message));
+            return report;
+        }
+    };
+    let findings = rules::check(&doc, &run.settings.rules);
+    let unsafe_fixes = run.settings.unsafe_fixes;
+    report.findings = findings
+        .iter()
+        .map(|f| {
+            let (line, column) = doc.line_column(f.span.start);
+            let fix = f.fix.as_ref();
+            Located {
+                rule: f.rule,
+                line,
+                column,
+                message: f.message.clone(),
+                fixable: fix.is_some_and(|fix| fix.is_applicable(unsafe_fixes)),
+                unsafe_hidden: fix
+                    .is_some_and(|fix| !unsafe_fixes && fix.applicability == Applicability::Unsafe),
+            }
+        })
+        .collect();
+    let Mode::Fix { dry_run } = run.mode else { return report };
+
+    let rules = &run.settings.rules;
+    let outcome = match fix_until_stable(&doc, &findings, |d| rules::check(d, rules), unsafe_fixes) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            report.error = Some(format!("{name}: {e}"));
+            return report;
+        }
+    };
+    report.applied = outcome.applied.len();
+    let fixed = join_bom(bom, &outcome.text);
+    if let (Some(path), false) = (path, dry_run) {
+        if fixed != source {
+            if let Err(e) = write_atomic(path, fixed.as_bytes()) {
+                report.error = Some(format!("{name}: cannot write the fixed file: {e}; it was left unchanged"));
+                report.applied = 0;
+                return report;
+            }
+        }
+    }
+    drop(doc);
+    report.change = Some((source.clone(), fixed));
+    report
+}
+
+#[derive(Default)]
+struct Totals {
+    files: usize,
+    findings: usize,
+    fixable: usize,
+    unsafe_hidden: usize,
+    applied: usize,
+    changed_files: usize,
+    errors: usize,
+}
+
+impl Totals {
+    fn add(&mut self, report: &FileReport) {
+        self.files += 1;
+        self.findings += report.findings.len();
+        self.fixable += report.findings.iter().filter(|f| f.fixable).count();
+        self.unsafe_hidden += report.findings.iter().filter(|f| f.unsafe_hidden).count();
+        self.applied += report.applied;
+        self.changed_files += usize::from(report.change.as_ref().is_some_and(|(o, n)| o != n));
+        self.errors += usize::from(report.error.is_some());
+    }
+
+    fn summary(&self, mode: Mode) -> String {
+        let files = plural(self.files, "file");
+        let errors = match self.errors {
+            0 => String::new(),
+            n => format!("; {} could not be processed", plural(n, "file")),
+        };
+        let hidden = match self.unsafe_hidden {
+            0 => String::new(),
+            n => format!(" ({n} more with --unsafe-fixes)"),
+        };
+        match mode {
+            Mode::Check => format!(
+                "{} in {files}; {} fixable with `dockerfix fix`{hidden}{errors}.",
+                plural(self.findings, "finding"),
+                self.fixable
+            ),
+            Mode::Fix { dry_run } => format!(
+                "{} {} in {} of {files}{hidden}{errors}.",
+                if dry_run { "Would apply" } else { "Applied" },
+                plural(self.applied, "fix"),
+                self.changed_files,
+            ),
+        }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else if word.ends_with('x') {
+        format!("{n} {word}es")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Colour when stdout is a terminal and `NO_COLOR` is unset.
+pub fn stdout_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}

@@ -1,0 +1,73 @@
+//! Reading a file as UTF-8 with a located error, and writing it atomically.
+
+use std::io::Write;
+use std::path::Path;
+
+/// Reads `path` as UTF-8; a non-UTF-8 file is an error at the first bad byte.
+pub fn read_text(bytes: Vec<u8>) -> Result<String, (usize, usize, String)> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = &bytes[..valid];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+        (line, column, format!("invalid UTF-8 (byte 0x{:02x})", bytes[valid]))
+    })
+}
+
+/// Replaces the content of `path` with `content`: written to a temporary file
+/// in the same folder, given the original's permissions, then renamed over
+/// it, so readers see the old or the new file, never a partial one.
+pub fn write_atomic(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let dir = target.parent().unwrap_or_else(|| Path::new("."));
+    let permissions = std::fs::metadata(&target)?.permissions();
+    let mut temp = tempfile::Builder::new().prefix(".dockerfix-").tempfile_in(dir)?;
+    temp.write_all(content)?;
+    temp.as_file().sync_all()?;
+    temp.as_file().set_permissions(permissions)?;
+    keep_owner(temp.as_file(), &target);
+    temp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Gives the new file the original's owner where allowed (as root); a user
+/// can only write files it may replace anyway, so a failure here is ignored.
+#[cfg(unix)]
+fn keep_owner(file: &std::fs::File, original: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    if let Ok(meta) = std::fs::metadata(original) {
+        let _ = std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()));
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &std::fs::File, _: &Path) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_error_position() {
+        let (line, column, message) = read_text(b"FROM a\nRUN \xff\n".to_vec()).unwrap_err();
+        assert_eq!((line, column), (2, 5));
+        assert!(message.contains("0xff"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_keeps_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Dockerfile");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temp file left");
+    }
+}

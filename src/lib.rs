@@ -1,0 +1,11 @@
+//! dockerfix: rewrites Dockerfiles to follow container best practices.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod discovery;
+pub mod document;
+pub mod edits;
+pub mod files;
+pub mod output;
+pub mod rules;

@@ -1,0 +1,325 @@
+//! ## What it does
+//! Rewrites a shell-form `CMD` or `ENTRYPOINT` whose command is a plain word
+//! list into JSON exec form: `CMD python app.py` becomes
+//! `CMD ["python", "app.py"]`.
+//!
+//! ## Why is this bad?
+//! In shell form the command runs as `/bin/sh -c "…"`: the shell, not the
+//! program, is PID 1, so `docker stop` sends SIGTERM to a shell that does not
+//! pass it on and the container is killed after the timeout. A shell-form
+//! `ENTRYPOINT` also ignores `CMD` and `docker run` arguments (hadolint
+//! DL3025, BuildKit JSONArgsRecommended).
+//!
+//! ## Example
+//! ```dockerfile
+//! CMD gunicorn --bind 0.0.0.0:8000 app:app
+//! ```
+//!
+//! Use instead:
+//! ```dockerfile
+//! CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]
+//! ```
+//!
+//! A leading `exec` is dropped (exec form already runs the program as
+//! PID 1), and quoted words keep their meaning:
+//! `CMD exec nginx -g "daemon off;"` becomes `CMD ["nginx", "-g", "daemon off;"]`.
+//!
+//! ## Fix safety
+//! Unsafe: the process no longer runs under the shell, which changes signal
+//! handling, the environment a shell would add, and how the command combines
+//! with `ENTRYPOINT` (an exec-form `CMD` is passed to the entrypoint as its
+//! arguments, where the shell form passed `/bin/sh -c "…"`, and the base
+//! image may set an entrypoint). A command that needs a shell (variables,
+//! globs, `~`, `&&`, `|`, `;`, redirections, subshells, backticks, escapes,
+//! `VAR=value` prefixes, shell built-ins) is reported without a fix. Stages
+//! whose `SHELL` is not a POSIX shell (PowerShell, `cmd`) and Windows base
+//! images are left alone. A command with comment lines inside its
+//! continuation lines is reported without a fix, so the comments are kept.
+
+use parse_dockerfile::{Command, Instruction};
+
+use super::{FixKind, Report, Rule};
+use crate::document::Document;
+use crate::edits::{Applicability, Edit, Fix};
+
+pub static RULE: Rule = Rule {
+    id: "exec-form",
+    codes: &["DL3025", "JSONArgsRecommended"],
+    fix: FixKind::Always(Applicability::Unsafe),
+    summary: "Use JSON exec form for CMD and ENTRYPOINT",
+    source: include_str!("exec_form.rs"),
+    check,
+};
+
+fn check(doc: &Document<'_>, report: &mut Report) {
+    let shells = stage_shells(doc);
+    for (stage, mut posix) in doc.stages().zip(shells.starting) {
+        for instruction in stage.instructions {
+            let (keyword, command) = match instruction {
+                Instruction::Shell(shell) => {
+                    posix = shell.arguments.first().is_some_and(|a| is_posix_shell(&a.value));
+                    continue;
+                }
+                Instruction::Cmd(cmd) => ("CMD", &cmd.arguments),
+                Instruction::Entrypoint(entrypoint) => ("ENTRYPOINT", &entrypoint.arguments),
+                _ => continue,
+            };
+            let Command::Shell(shell_form) = command else { continue };
+            if !posix {
+                continue;
+            }
+            let span = shell_form.span.clone();
+            let (logical, has_comments) = logical_line(shell_form.value, doc.escape);
+            let Some(words) = plain_words(&logical) else {
+                report.push(
+                    span,
+                    format!(
+                        "{keyword} in shell form needs a shell here; write it as \
+                         [\"/bin/sh\", \"-c\", \"…\"] or start it with `exec` so the program gets signals"
+                    ),
+                    None,
+                );
+                continue;
+            };
+            let message = format!("{keyword} in shell form: use JSON exec form");
+            if has_comments {
+                report.push(span, message, None);
+                continue;
+            }
+            let fix = Fix::unsafe_(vec![Edit::replace(span.clone(), to_json(&words))]);
+            report.push(span, message, Some(fix));
+        }
+    }
+}
+
+struct StageShells {
+    /// For each stage: is the shell in force at its start a POSIX shell?
+    starting: Vec<bool>,
+}
+
+/// Follows `FROM <stage>` chains so a stage inherits its parent's `SHELL`;
+/// Windows base images start with `cmd`, not a POSIX shell.
+fn stage_shells(doc: &Document<'_>) -> StageShells {
+    let mut names: Vec<Option<String>> = Vec::new();
+    let mut ending: Vec<bool> = Vec::new();
+    let mut starting = Vec::new();
+    for stage in doc.stages() {
+        let image = stage.from.image.value.to_ascii_lowercase();
+        let parent = names.iter().rposition(|n| n.as_deref() == Some(image.as_str()));
+        let mut posix = match parent {
+            Some(i) => ending[i],
+            None => !is_windows_image(&image),
+        };
+        starting.push(posix);
+        for instruction in stage.instructions {
+            if let Instruction::Shell(shell) = instruction {
+                posix = shell.arguments.first().is_some_and(|a| is_posix_shell(&a.value));
+            }
+        }
+        ending.push(posix);
+        names.push(stage.from.as_.as_ref().map(|(_, name)| name.value.to_ascii_lowercase()));
+    }
+    StageShells { starting }
+}
+
+fn is_windows_image(image: &str) -> bool {
+    ["windows", "nanoserver", "servercore"].iter().any(|w| image.contains(w))
+}
+
+fn is_posix_shell(program: &str) -> bool {
+    let name = program.rsplit('/').next().unwrap_or(program);
+    matches!(name, "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox")
+}
+
+/// The command as the shell receives it: continuation lines joined, and the
+/// comment or empty lines inside them removed. Also says whether there were
+/// comment lines.
+fn logical_line(raw: &str, escape: char) -> (String, bool) {
+    let mut out = String::with_capacity(raw.len());
+    let mut has_comments = false;
+    let mut continued = false;
+    for line in raw.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if continued {
+            let trimmed = body.trim_start();
+            if trimmed.starts_with('#') {
+                has_comments = true;
+                continue;
+            }
+            if trimmed.is_empty() {
+                continue;
+            }
+        }
+        let without_ws = body.trim_end_matches([' ', '\t']);
+        match without_ws.strip_suffix(escape) {
+            Some(head) if !ends_with_escaped_escape(head, escape) => {
+                out.push_str(head);
+                continued = true;
+            }
+            _ => {
+                out.push_str(body);
+                continued = false;
+            }
+        }
+    }
+    (out, has_comments)
+}
+
+/// `\\` at the end of a line is an escaped escape, not a continuation.
+fn ends_with_escaped_escape(head: &str, escape: char) -> bool {
+    head.chars().rev().take_while(|&c| c == escape).count() % 2 == 1
+}
+
+/// Words the shell would pass to `exec` unchanged, or `None` when anything
+/// in the command needs the shell to mean what it says.
+fn plain_words(command: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut chars = command.chars().peekable();
+    loop {
+        while chars.next_if(|c| *c == ' ' || *c == '\t').is_some() {}
+        if chars.peek().is_none() {
+            break;
+        }
+        let mut word = String::new();
+        let mut quoted = false;
+        if matches!(chars.peek(), Some('#' | '~')) {
+            return None;
+        }
+        while let Some(&c) = chars.peek() {
+            match c {
+                ' ' | '\t' => break,
+                '\'' => {
+                    chars.next();
+                    quoted = true;
+                    loop {
+                        match chars.next()? {
+                            '\'' => break,
+                            c => word.push(c),
+                        }
+                    }
+                }
+                '"' => {
+                    chars.next();
+                    quoted = true;
+                    loop {
+                        match chars.next()? {
+                            '"' => break,
+                            '$' | '`' | '\\' => return None,
+                            c => word.push(c),
+                        }
+                    }
+                }
+                '|' | '&' | ';' | '<' | '>' | '(' | ')' | '$' | '`' | '\\' | '*' | '?' | '['
+                | ']' | '{' | '}' | '~' | '\n' | '\r' => return None,
+                c => {
+                    chars.next();
+                    word.push(c);
+                }
+            }
+        }
+        if !quoted && words.is_empty() && is_assignment(&word) {
+            return None;
+        }
+        words.push(word);
+    }
+    if words.first().is_some_and(|w| w == "exec") {
+        words.remove(0);
+        if words.first().is_some_and(|w| w.starts_with('-')) {
+            return None;
+        }
+    }
+    let first = words.first()?;
+    if SHELL_ONLY.contains(&first.as_str()) || first.is_empty() {
+        return None;
+    }
+    Some(words)
+}
+
+/// Built-ins and keywords that are no program `exec` could start.
+const SHELL_ONLY: &[&str] = &[
+    "!", ".", ":", "alias", "break", "case", "cd", "continue", "eval", "exec", "exit", "export",
+    "for", "function", "if", "local", "readonly", "return", "select", "set", "shift", "source",
+    "then", "trap", "ulimit", "umask", "unalias", "unset", "until", "wait", "while", "[[",
+];
+
+fn is_assignment(word: &str) -> bool {
+    let Some((name, _)) = word.split_once('=') else { return false };
+    let mut bytes = name.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+fn to_json(words: &[String]) -> String {
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|w| serde_json::to_string(w).unwrap_or_else(|_| String::from("\"\"")))
+        .collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Option<Vec<String>> {
+        plain_words(s)
+    }
+
+    #[test]
+    fn plain_word_lists() {
+        assert_eq!(words("python app.py --port 80").unwrap(), ["python", "app.py", "--port", "80"]);
+        assert_eq!(words("exec nginx -g 'daemon off;'").unwrap(), ["nginx", "-g", "daemon off;"]);
+        assert_eq!(words("a \"b c\" --x=\"y z\"").unwrap(), ["a", "b c", "--x=y z"]);
+        assert_eq!(words("run ''").unwrap(), ["run", ""]);
+    }
+
+    #[test]
+    fn needs_a_shell() {
+        for s in [
+            "echo $HOME",
+            "a && b",
+            "a | b",
+            "a; b",
+            "a > f",
+            "ls *.txt",
+            "cd /x",
+            "FOO=1 app",
+            "~/bin/app",
+            "echo `date`",
+            "echo \"$X\"",
+            "a \\ b",
+            "(a)",
+            "echo {a,b}",
+            "'unterminated",
+            "exec -a name app",
+            "# comment",
+        ] {
+            assert_eq!(words(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn continuations_are_joined() {
+        let (line, comments) = logical_line("python \\\n    app.py \\\n  --debug", '\\');
+        assert_eq!(line, "python     app.py   --debug");
+        assert!(!comments);
+        let (line, comments) = logical_line("a `\r\n  # note\r\n  b", '`');
+        assert_eq!(line, "a   b");
+        assert!(comments);
+        let (line, _) = logical_line("a \\\\", '\\');
+        assert_eq!(line, "a \\\\");
+    }
+
+    #[test]
+    fn json_is_escaped() {
+        assert_eq!(to_json(&["a\"b".into(), "c\\d".into()]), r#"["a\"b", "c\\d"]"#);
+    }
+
+    #[test]
+    fn shells() {
+        assert!(is_posix_shell("/bin/bash"));
+        assert!(!is_posix_shell("powershell"));
+        assert!(!is_posix_shell("cmd"));
+        assert!(is_windows_image("mcr.microsoft.com/windows/servercore:ltsc2022"));
+    }
+}

@@ -1,0 +1,177 @@
+//! Rules: each one checks a document and may attach a fix to its findings.
+//!
+//! Adding a rule = one file in this folder (doc comment, `RULE`, check), one
+//! folder of cases in `fixers/<rule-id>/`, and one name in `rules!` below.
+
+use std::ops::Range;
+
+use crate::document::Document;
+use crate::edits::{Applicability, Fix};
+
+
+macro_rules! rules {
+    ($($module:ident),+ $(,)?) => {
+        $(pub mod $module;)+
+        /// Every rule, in the order they are listed and run.
+        pub static ALL: &[&Rule] = &[$(&$module::RULE),+];
+    };
+}
+
+rules! {
+    add_to_copy,
+    exec_form,
+    maintainer_label,
+}
+
+/// A problem found in a document, with the fix that resolves it, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    /// What the finding is about, in bytes of the document's text.
+    pub span: Range<usize>,
+    pub message: String,
+    pub fix: Option<Fix>,
+}
+
+/// What fixes a rule can offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixKind {
+    /// Report only.
+    None,
+    /// Always (or, where it declines, never) with this applicability.
+    Always(Applicability),
+    /// Safe in some cases, unsafe in others.
+    Sometimes,
+}
+
+impl FixKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixKind::None => "no fix",
+            FixKind::Always(Applicability::Safe) => "safe",
+            FixKind::Always(Applicability::Unsafe) => "unsafe",
+            FixKind::Sometimes => "safe/unsafe",
+        }
+    }
+}
+
+/// A rule: its identity, what it answers, and its check.
+pub struct Rule {
+    /// The kebab-case name users select it by.
+    pub id: &'static str,
+    /// hadolint (`DLxxxx`) and BuildKit check names it answers.
+    pub codes: &'static [&'static str],
+    pub fix: FixKind,
+    /// One line for `dockerfix rules`.
+    pub summary: &'static str,
+    /// The rule's source file; its leading `//!` comment is its documentation.
+    pub source: &'static str,
+    pub check: fn(&Document<'_>, &mut Report),
+}
+
+impl Rule {
+    /// The rule's documentation (its source file's leading `//!` comment).
+    pub fn doc(&self) -> String {
+        let mut doc = String::new();
+        for line in self.source.lines() {
+            let Some(rest) = line.strip_prefix("//!") else { break };
+            doc.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+            doc.push('\n');
+        }
+        doc
+    }
+}
+
+/// Collects the findings of one rule.
+pub struct Report {
+    rule: &'static str,
+    findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn push(&mut self, span: Range<usize>, message: impl Into<String>, fix: Option<Fix>) {
+        self.findings.push(Finding { rule: self.rule, span, message: message.into(), fix });
+    }
+}
+
+/// Finds a rule by its id or by a code it answers (case-insensitive codes).
+pub fn lookup(name: &str) -> Vec<&'static Rule> {
+    ALL.iter()
+        .copied()
+        .filter(|r| r.id == name || r.codes.iter().any(|c| c.eq_ignore_ascii_case(name)))
+        .collect()
+}
+
+/// The `dockerfix rules` listing: id, codes, fix safety, summary.
+pub fn table() -> String {
+    let id_width = ALL.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let codes: Vec<String> = ALL.iter().map(|r| r.codes.join(",")).collect();
+    let codes_width = codes.iter().map(String::len).max().unwrap_or(0);
+    let mut out = String::new();
+    for (rule, codes) in ALL.iter().zip(&codes) {
+        out.push_str(&format!(
+            "{:id_width$}  {:codes_width$}  {:11}  {}\n",
+            rule.id,
+            codes,
+            rule.fix.as_str(),
+            rule.summary
+        ));
+    }
+    out
+}
+
+/// The `dockerfix rule ID` page: a header, then the rule's documentation.
+pub fn full_doc(rule: &Rule) -> String {
+    format!(
+        "# {} ({})\n\nFix: {}. {}\n\n{}",
+        rule.id,
+        rule.codes.join(", "),
+        rule.fix.as_str(),
+        rule.summary,
+        rule.doc()
+    )
+}
+
+/// Runs `rules` on `doc`; findings sorted by position, then rule order.
+pub fn check(doc: &Document<'_>, rules: &[&'static Rule]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for rule in rules {
+        let mut report = Report { rule: rule.id, findings: Vec::new() };
+        (rule.check)(doc, &mut report);
+        findings.append(&mut report.findings);
+    }
+    findings.sort_by_key(|f| (f.span.start, f.span.end));
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_documented_and_unique() {
+        let mut ids: Vec<&str> = ALL.iter().map(|r| r.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), ALL.len(), "duplicate rule id");
+        for rule in ALL {
+            let doc = rule.doc();
+            for section in ["## What it does", "## Why is this bad?", "## Example", "## Fix safety"] {
+                assert!(doc.contains(section), "{} lacks {section}", rule.id);
+            }
+            assert!(!rule.codes.is_empty(), "{} names no code", rule.id);
+            assert!(
+                rule.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{} is not kebab-case",
+                rule.id
+            );
+        }
+    }
+
+    #[test]
+    fn lookup_by_id_and_code() {
+        assert_eq!(lookup("add-to-copy").len(), 1);
+        assert_eq!(lookup("dl3020")[0].id, "add-to-copy");
+        assert!(lookup("nope").is_empty());
+    }
+}
