@@ -1,0 +1,3 @@
+FROM alpine
+MAINTAINER Jane <j@x.org>
+RUN true

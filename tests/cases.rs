@@ -1,0 +1,86 @@
+//! Runs every case in `fixers/<rule-id>/` with that rule alone and compares
+//! the findings and the fixed text with the snapshots in `snapshots/`.
+//! Each case must also re-parse after fixing and be idempotent.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use dockerfix::document::{Document, join_bom, split_bom};
+use dockerfix::edits::fix_until_stable;
+use dockerfix::output::{Style, unified_diff};
+use dockerfix::rules::{self, Rule};
+
+/// Shows what a snapshot could otherwise hide: `\r`, a BOM, tabs.
+fn visible(text: &str) -> String {
+    text.replace('\u{feff}', "<BOM>").replace('\r', "␍").replace('\t', "→")
+}
+
+fn fix(source: &str, rule: &'static Rule, unsafe_fixes: bool) -> String {
+    let (bom, text) = split_bom(source);
+    let doc = Document::parse(text).expect("case parses");
+    let rules = [rule];
+    let findings = rules::check(&doc, &rules);
+    let out = fix_until_stable(&doc, &findings, |d| rules::check(d, &rules), unsafe_fixes)
+        .unwrap_or_else(|e| panic!("fix failed: {e}"));
+    join_bom(bom, &out.text)
+}
+
+fn render(rule: &'static Rule, name: &str, source: &str) -> String {
+    let (_, text) = split_bom(source);
+    let doc = Document::parse(text).expect("case parses");
+    let mut out = String::new();
+    let _ = writeln!(out, "# findings");
+    for f in rules::check(&doc, &[rule]) {
+        let (line, column) = doc.line_column(f.span.start);
+        let fix = f.fix.as_ref().map_or("no fix", |fix| fix.applicability.as_str());
+        let _ = writeln!(out, "{line}:{column} {} [{fix}]", f.message);
+    }
+    let plain = Style { color: false };
+    let mut safe_result = None;
+    for (title, unsafe_fixes) in [("fix", false), ("fix --unsafe-fixes", true)] {
+        let fixed = fix(source, rule, unsafe_fixes);
+        // The fixed text parses, and fixing it again changes nothing.
+        assert!(Document::parse(split_bom(&fixed).1).is_ok(), "{name}: fixed text does not parse");
+        assert_eq!(fix(&fixed, rule, unsafe_fixes), fixed, "{name}: not idempotent");
+        let _ = writeln!(out, "\n# {title}");
+        if safe_result.as_ref() == Some(&fixed) {
+            out.push_str("(same as fix)\n");
+            continue;
+        }
+        safe_result = Some(fixed.clone());
+        let diff = unified_diff(name, &visible(source), &visible(&fixed), plain);
+        out.push_str(if diff.is_empty() { "(unchanged)\n" } else { &diff });
+    }
+    out
+}
+
+#[test]
+fn fixer_cases() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut seen = 0;
+    for rule in rules::ALL {
+        let dir = root.join("fixers").join(rule.id);
+        let mut cases: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: every rule needs a cases folder: {e}", dir.display()))
+            .map(|e| e.unwrap().path())
+            .collect();
+        cases.sort();
+        assert!(!cases.is_empty(), "{} has no cases", rule.id);
+        for case in cases {
+            let file = case.file_name().unwrap().to_string_lossy().into_owned();
+            let source = std::fs::read_to_string(&case).unwrap();
+            let name = format!("{}/{file}", rule.id);
+            let rendered = render(rule, &name, &source);
+            insta::with_settings!({
+                snapshot_path => root.join("snapshots"),
+                prepend_module_to_snapshot => false,
+                omit_expression => true,
+                description => name.clone(),
+            }, {
+                insta::assert_snapshot!(format!("{}__{}", rule.id, file.replace('.', "_")), rendered);
+            });
+            seen += 1;
+        }
+    }
+    assert!(seen >= rules::ALL.len());
+}
