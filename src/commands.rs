@@ -71,13 +71,19 @@ pub fn run(run: &Run) -> u8 {
         let _ = writeln!(stderr, "error: {}: {}", error.path.display(), error.message);
         code = exit::ERROR;
     }
-    let stdin = if inputs.contains(&Input::Stdin) { Some(read_stdin()) } else { None };
+    let stdin = if inputs.contains(&Input::Stdin) {
+        Some(read_stdin())
+    } else {
+        None
+    };
 
     let reports: Vec<FileReport> = inputs
         .par_iter()
         .map(|input| match input {
             Input::Stdin => {
-                let bytes = stdin.as_ref().map_or_else(|| Err("no input".to_owned()), Clone::clone);
+                let bytes = stdin
+                    .as_ref()
+                    .map_or_else(|| Err("no input".to_owned()), Clone::clone);
                 process(run, &run.stdin_name, bytes, None)
             }
             Input::File(path) => {
@@ -115,11 +121,14 @@ pub fn run(run: &Run) -> u8 {
                 }
             }
             Mode::Fix { dry_run } => {
-                let Some((old, new)) = &report.change else { continue };
+                let Some((old, new)) = &report.change else {
+                    continue;
+                };
                 if *input == Input::Stdin && !dry_run {
                     let _ = stdout.write_all(new.as_bytes());
                 } else if dry_run {
-                    let _ = stdout.write_all(unified_diff(&report.name, old, new, style).as_bytes());
+                    let _ =
+                        stdout.write_all(unified_diff(&report.name, old, new, style).as_bytes());
                     if old != new && code == exit::CLEAN {
                         code = exit::FOUND;
                     }
@@ -134,12 +143,20 @@ pub fn run(run: &Run) -> u8 {
 
 fn read_stdin() -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
-    std::io::stdin().read_to_end(&mut bytes).map(|_| bytes).map_err(|e| e.to_string())
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map(|_| bytes)
+        .map_err(|e| e.to_string())
 }
 
 /// Reads, parses, checks and (in fix mode) fixes one input; writes it back
 /// when fixing in place.
-fn process(run: &Run, name: &str, bytes: Result<Vec<u8>, String>, path: Option<&Path>) -> FileReport {
+fn process(
+    run: &Run,
+    name: &str,
+    bytes: Result<Vec<u8>, String>,
+    path: Option<&Path>,
+) -> FileReport {
     let mut report = FileReport {
         name: name.to_owned(),
         findings: Vec::new(),
@@ -164,7 +181,10 @@ fn process(run: &Run, name: &str, bytes: Result<Vec<u8>, String>, path: Option<&
     let doc = match Document::parse(text) {
         Ok(doc) => doc,
         Err(e) => {
-            report.error = Some(format!("{name}:{}:{}: cannot parse: {}", e.line, e.column, e.message));
+            report.error = Some(format!(
+                "{name}:{}:{}: cannot parse: {}",
+                e.line, e.column, e.message
+            ));
             return report;
         }
     };
@@ -186,10 +206,13 @@ fn process(run: &Run, name: &str, bytes: Result<Vec<u8>, String>, path: Option<&
             }
         })
         .collect();
-    let Mode::Fix { dry_run } = run.mode else { return report };
+    let Mode::Fix { dry_run } = run.mode else {
+        return report;
+    };
 
     let rules = &run.settings.rules;
-    let outcome = match fix_until_stable(&doc, &findings, |d| rules::check(d, rules), unsafe_fixes) {
+    let outcome = match fix_until_stable(&doc, &findings, |d| rules::check(d, rules), unsafe_fixes)
+    {
         Ok(outcome) => outcome,
         Err(e) => {
             report.error = Some(format!("{name}: {e}"));
@@ -198,16 +221,15 @@ fn process(run: &Run, name: &str, bytes: Result<Vec<u8>, String>, path: Option<&
     };
     report.applied = outcome.applied.len();
     let fixed = join_bom(bom, &outcome.text);
-    if let (Some(path), false) = (path, dry_run) {
-        if fixed != source {
-            if let Err(e) = write_atomic(path, fixed.as_bytes()) {
-                report.error = Some(format!("{name}: cannot write the fixed file: {e}; it was left unchanged"));
-                report.applied = 0;
-                return report;
-            }
-        }
+    if let Some(path) = path.filter(|_| !dry_run && fixed != source)
+        && let Err(e) = write_atomic(path, fixed.as_bytes())
+    {
+        report.error = Some(format!(
+            "{name}: cannot write the fixed file: {e}; it was left unchanged"
+        ));
+        report.applied = 0;
+        return report;
     }
-    drop(doc);
     report.change = Some((source.clone(), fixed));
     report
 }

@@ -17,7 +17,11 @@ pub struct UnknownRule(pub String);
 impl Settings {
     /// `select` (empty = every rule) minus `ignore`; names are rule ids or
     /// the hadolint/BuildKit codes a rule answers.
-    pub fn new(select: &[String], ignore: &[String], unsafe_fixes: bool) -> Result<Self, UnknownRule> {
+    pub fn new(
+        select: &[String],
+        ignore: &[String],
+        unsafe_fixes: bool,
+    ) -> Result<Self, UnknownRule> {
         let resolve = |names: &[String]| -> Result<Vec<&'static Rule>, UnknownRule> {
             let mut out = Vec::new();
             for name in names {
@@ -37,7 +41,10 @@ impl Settings {
             .filter(|r| selected.is_empty() || selected.iter().any(|s| s.id == r.id))
             .filter(|r| !ignored.iter().any(|i| i.id == r.id))
             .collect();
-        Ok(Self { rules, unsafe_fixes })
+        Ok(Self {
+            rules,
+            unsafe_fixes,
+        })
     }
 }
 

@@ -28,10 +28,11 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         if name == stem {
             return true;
         }
-        if let Some(rest) = name.strip_prefix(stem) {
-            if rest.starts_with('.') && rest.len() > 1 {
-                return true;
-            }
+        if let Some(rest) = name.strip_prefix(stem)
+            && rest.starts_with('.')
+            && rest.len() > 1
+        {
+            return true;
         }
     }
     name.ends_with(".Dockerfile") || name.ends_with(".dockerfile")
@@ -41,7 +42,11 @@ pub fn is_dockerfile_name(name: &str) -> bool {
 /// A file named explicitly is taken whatever its name; folders are walked.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<DiscoveryError>) {
     let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -52,7 +57,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<DiscoveryError>) {
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => walk(path, &mut inputs, &mut errors),
             Ok(_) => inputs.push(Input::File(path.clone())),
-            Err(e) => errors.push(DiscoveryError { path: path.clone(), message: e.to_string() }),
+            Err(e) => errors.push(DiscoveryError {
+                path: path.clone(),
+                message: e.to_string(),
+            }),
         }
     }
     inputs.sort();
@@ -70,7 +78,9 @@ fn walk(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<DiscoveryError>) 
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
+                let is_file = entry
+                    .file_type()
+                    .is_some_and(|t| t.is_file() || t.is_symlink());
                 let named = entry.file_name().to_str().is_some_and(is_dockerfile_name);
                 if is_file && named {
                     inputs.push(Input::File(clean(entry.path())));
@@ -86,7 +96,8 @@ fn walk(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<DiscoveryError>) 
 
 /// `./a/Dockerfile` → `a/Dockerfile`, for stable, readable output.
 fn clean(path: &Path) -> PathBuf {
-    path.strip_prefix(".").map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+    path.strip_prefix(".")
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {
@@ -116,7 +127,13 @@ mod tests {
         ] {
             assert!(is_dockerfile_name(name), "{name}");
         }
-        for name in ["dockerfile", "Dockerfile.", "Dockerfile.dockerignore", "README.md", "Dockerfilex"] {
+        for name in [
+            "dockerfile",
+            "Dockerfile.",
+            "Dockerfile.dockerignore",
+            "README.md",
+            "Dockerfilex",
+        ] {
             assert!(!is_dockerfile_name(name), "{name}");
         }
     }

@@ -79,7 +79,10 @@ impl<'a> Document<'a> {
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let line = self.line_starts.partition_point(|&start| start <= offset);
         let start = self.line_starts[line - 1];
-        let column = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
         (line, column)
     }
 
@@ -93,7 +96,10 @@ impl<'a> Document<'a> {
     /// (or the end of the text on a last line without one).
     pub fn line_end_inclusive(&self, offset: usize) -> usize {
         let line = self.line_starts.partition_point(|&start| start <= offset);
-        self.line_starts.get(line).copied().unwrap_or(self.text.len())
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len())
     }
 
     /// Number of stages (FROM instructions).

@@ -17,13 +17,22 @@ pub struct Edit {
 
 impl Edit {
     pub fn replace(range: Range<usize>, content: impl Into<String>) -> Self {
-        Self { range, content: content.into() }
+        Self {
+            range,
+            content: content.into(),
+        }
     }
     pub fn insert(at: usize, content: impl Into<String>) -> Self {
-        Self { range: at..at, content: content.into() }
+        Self {
+            range: at..at,
+            content: content.into(),
+        }
     }
     pub fn delete(range: Range<usize>) -> Self {
-        Self { range, content: String::new() }
+        Self {
+            range,
+            content: String::new(),
+        }
     }
 }
 
@@ -54,10 +63,16 @@ pub struct Fix {
 
 impl Fix {
     pub fn safe(edits: Vec<Edit>) -> Self {
-        Self { applicability: Applicability::Safe, edits }
+        Self {
+            applicability: Applicability::Safe,
+            edits,
+        }
     }
     pub fn unsafe_(edits: Vec<Edit>) -> Self {
-        Self { applicability: Applicability::Unsafe, edits }
+        Self {
+            applicability: Applicability::Unsafe,
+            edits,
+        }
     }
     pub fn is_applicable(&self, unsafe_fixes: bool) -> bool {
         unsafe_fixes || self.applicability == Applicability::Safe
@@ -82,7 +97,9 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, Vec<bool>) {
                 && text.is_char_boundary(edit.range.start)
                 && text.is_char_boundary(edit.range.end)
                 && taken.iter().all(|r| !overlaps(r, &edit.range))
-                && fix.edits[..k].iter().all(|other| !overlaps(&other.range, &edit.range))
+                && fix.edits[..k]
+                    .iter()
+                    .all(|other| !overlaps(&other.range, &edit.range))
         });
         if fits && !fix.edits.is_empty() {
             taken.extend(fix.edits.iter().map(|e| e.range.clone()));
@@ -151,12 +168,19 @@ pub struct FixOutcome {
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum FixError {
     #[error("fixes by {} made the file unparseable ({error}); the file was left unchanged", rules.join(", "))]
-    Unparseable { rules: Vec<&'static str>, error: ParseError },
+    Unparseable {
+        rules: Vec<&'static str>,
+        error: ParseError,
+    },
     #[error(
         "fixes by {} changed the number of stages from {before} to {after}; the file was left unchanged",
         rules.join(", ")
     )]
-    StagesChanged { rules: Vec<&'static str>, before: usize, after: usize },
+    StagesChanged {
+        rules: Vec<&'static str>,
+        before: usize,
+        after: usize,
+    },
     #[error(
         "fixes did not converge after {MAX_PASSES} passes (rules: {}); the file was left unchanged",
         rules.join(", ")
@@ -173,13 +197,20 @@ pub fn fix_until_stable<'t>(
     unsafe_fixes: bool,
 ) -> Result<FixOutcome, FixError> {
     let stages = original.stage_count();
-    let mut outcome = FixOutcome { text: original.text.to_owned(), ..FixOutcome::default() };
+    let mut outcome = FixOutcome {
+        text: original.text.to_owned(),
+        ..FixOutcome::default()
+    };
     let mut owned_findings: Option<Vec<Finding>> = None;
     loop {
         let findings = owned_findings.as_deref().unwrap_or(first);
         let fixable: Vec<&Finding> = findings
             .iter()
-            .filter(|f| f.fix.as_ref().is_some_and(|fix| fix.is_applicable(unsafe_fixes)))
+            .filter(|f| {
+                f.fix
+                    .as_ref()
+                    .is_some_and(|fix| fix.is_applicable(unsafe_fixes))
+            })
             .collect();
         if fixable.is_empty() {
             return Ok(outcome);
@@ -199,14 +230,19 @@ pub fn fix_until_stable<'t>(
         if applied_rules.is_empty() || text == outcome.text {
             // Nothing could be placed, or the edits changed nothing: stop
             // rather than loop on the same findings.
-            return if applied_rules.is_empty() { Ok(outcome) } else {
+            return if applied_rules.is_empty() {
+                Ok(outcome)
+            } else {
                 Err(FixError::NoConvergence { rules })
             };
         }
         let doc = match Document::parse(&text) {
             Ok(doc) => doc,
             Err(error) => {
-                return Err(FixError::Unparseable { rules: rule_names(applied_rules), error });
+                return Err(FixError::Unparseable {
+                    rules: rule_names(applied_rules),
+                    error,
+                });
             }
         };
         if doc.stage_count() != stages {
@@ -226,7 +262,11 @@ pub fn fix_until_stable<'t>(
 }
 
 fn rule_names(rules: impl IntoIterator<Item = &'static str>) -> Vec<&'static str> {
-    rules.into_iter().collect::<BTreeSet<_>>().into_iter().collect()
+    rules
+        .into_iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
 }
 
 #[cfg(test)]
@@ -234,7 +274,12 @@ mod tests {
     use super::*;
 
     fn safe(edits: &[(Range<usize>, &str)]) -> Fix {
-        Fix::safe(edits.iter().map(|(r, c)| Edit::replace(r.clone(), *c)).collect())
+        Fix::safe(
+            edits
+                .iter()
+                .map(|(r, c)| Edit::replace(r.clone(), *c))
+                .collect(),
+        )
     }
 
     #[test]
@@ -293,7 +338,12 @@ mod tests {
     }
 
     fn finding(rule: &'static str, fix: Fix) -> Finding {
-        Finding { rule, span: 0..0, message: String::new(), fix: Some(fix) }
+        Finding {
+            rule,
+            span: 0..0,
+            message: String::new(),
+            fix: Some(fix),
+        }
     }
 
     #[test]
@@ -352,22 +402,40 @@ mod tests {
             if doc.text.contains("FROM b") {
                 return vec![];
             }
-            vec![finding("stager", Fix::safe(vec![Edit::insert(doc.text.len(), "FROM b\n")]))]
+            vec![finding(
+                "stager",
+                Fix::safe(vec![Edit::insert(doc.text.len(), "FROM b\n")]),
+            )]
         };
         let doc = Document::parse("FROM a\n").unwrap();
         let first = check(&doc);
         let err = fix_until_stable(&doc, &first, check, false).unwrap_err();
-        assert_eq!(err, FixError::StagesChanged { rules: vec!["stager"], before: 1, after: 2 });
+        assert_eq!(
+            err,
+            FixError::StagesChanged {
+                rules: vec!["stager"],
+                before: 1,
+                after: 2
+            }
+        );
     }
 
     #[test]
     fn endless_fixes_hit_the_bound() {
         let check = |doc: &Document<'_>| -> Vec<Finding> {
-            vec![finding("grow", Fix::safe(vec![Edit::insert(doc.text.len(), "#\n")]))]
+            vec![finding(
+                "grow",
+                Fix::safe(vec![Edit::insert(doc.text.len(), "#\n")]),
+            )]
         };
         let doc = Document::parse("FROM a\n").unwrap();
         let first = check(&doc);
         let err = fix_until_stable(&doc, &first, check, false).unwrap_err();
-        assert_eq!(err, FixError::NoConvergence { rules: vec!["grow"] });
+        assert_eq!(
+            err,
+            FixError::NoConvergence {
+                rules: vec!["grow"]
+            }
+        );
     }
 }

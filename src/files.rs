@@ -10,9 +10,19 @@ pub fn read_text(bytes: Vec<u8>) -> Result<String, (usize, usize, String)> {
         let bytes = e.as_bytes();
         let before = &bytes[..valid];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
-        (line, column, format!("invalid UTF-8 (byte 0x{:02x})", bytes[valid]))
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        (
+            line,
+            column,
+            format!("invalid UTF-8 (byte 0x{:02x})", bytes[valid]),
+        )
     })
 }
 
@@ -23,7 +33,9 @@ pub fn write_atomic(path: &Path, content: &[u8]) -> std::io::Result<()> {
     let target = std::fs::canonicalize(path)?;
     let dir = target.parent().unwrap_or_else(|| Path::new("."));
     let permissions = std::fs::metadata(&target)?.permissions();
-    let mut temp = tempfile::Builder::new().prefix(".dockerfix-").tempfile_in(dir)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".dockerfix-")
+        .tempfile_in(dir)?;
     temp.write_all(content)?;
     temp.as_file().sync_all()?;
     temp.as_file().set_permissions(permissions)?;
@@ -68,6 +80,10 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o640);
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temp file left");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file left"
+        );
     }
 }

@@ -7,5 +7,6 @@ pub mod discovery;
 pub mod document;
 pub mod edits;
 pub mod files;
+pub mod images;
 pub mod output;
 pub mod rules;

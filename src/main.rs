@@ -43,5 +43,11 @@ fn run(mode: Mode, common: Common) -> u8 {
         Color::Never => false,
         Color::Auto => commands::stdout_color(),
     };
-    commands::run(&Run { mode, settings, paths: common.paths, stdin_name: common.stdin_filename, color })
+    commands::run(&Run {
+        mode,
+        settings,
+        paths: common.paths,
+        stdin_name: common.stdin_filename,
+        color,
+    })
 }

@@ -12,7 +12,11 @@ pub struct Style {
 
 impl Style {
     fn paint(self, code: &str, text: &str) -> String {
-        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
     }
     pub fn bold(self, text: &str) -> String {
         self.paint("1", text)
@@ -74,15 +78,28 @@ mod tests {
 
     #[test]
     fn diff_has_headers_and_hunks() {
-        let diff = unified_diff("x/Dockerfile", "FROM a\nADD b c\n", "FROM a\nCOPY b c\n", Style { color: false });
+        let diff = unified_diff(
+            "x/Dockerfile",
+            "FROM a\nADD b c\n",
+            "FROM a\nCOPY b c\n",
+            Style { color: false },
+        );
         assert!(diff.starts_with("--- a/x/Dockerfile\n+++ b/x/Dockerfile\n@@ -1,2 +1,2 @@\n"));
         assert!(diff.contains("\n-ADD b c\n+COPY b c\n"));
-        assert_eq!(unified_diff("p", "same", "same", Style { color: false }), "");
+        assert_eq!(
+            unified_diff("p", "same", "same", Style { color: false }),
+            ""
+        );
     }
 
     #[test]
     fn missing_final_newline_is_marked() {
-        let diff = unified_diff("p", "FROM a\nADD b c", "FROM a\nCOPY b c", Style { color: false });
+        let diff = unified_diff(
+            "p",
+            "FROM a\nADD b c",
+            "FROM a\nCOPY b c",
+            Style { color: false },
+        );
         assert!(diff.contains("\\ No newline at end of file"), "{diff}");
     }
 

@@ -12,7 +12,9 @@ use dockerfix::rules::{self, Rule};
 
 /// Shows what a snapshot could otherwise hide: `\r`, a BOM, tabs.
 fn visible(text: &str) -> String {
-    text.replace('\u{feff}', "<BOM>").replace('\r', "␍").replace('\t', "→")
+    text.replace('\u{feff}', "<BOM>")
+        .replace('\r', "␍")
+        .replace('\t', "→")
 }
 
 fn fix(source: &str, rule: &'static Rule, unsafe_fixes: bool) -> String {
@@ -32,7 +34,10 @@ fn render(rule: &'static Rule, name: &str, source: &str) -> String {
     let _ = writeln!(out, "# findings");
     for f in rules::check(&doc, &[rule]) {
         let (line, column) = doc.line_column(f.span.start);
-        let fix = f.fix.as_ref().map_or("no fix", |fix| fix.applicability.as_str());
+        let fix = f
+            .fix
+            .as_ref()
+            .map_or("no fix", |fix| fix.applicability.as_str());
         let _ = writeln!(out, "{line}:{column} {} [{fix}]", f.message);
     }
     let plain = Style { color: false };
@@ -40,8 +45,15 @@ fn render(rule: &'static Rule, name: &str, source: &str) -> String {
     for (title, unsafe_fixes) in [("fix", false), ("fix --unsafe-fixes", true)] {
         let fixed = fix(source, rule, unsafe_fixes);
         // The fixed text parses, and fixing it again changes nothing.
-        assert!(Document::parse(split_bom(&fixed).1).is_ok(), "{name}: fixed text does not parse");
-        assert_eq!(fix(&fixed, rule, unsafe_fixes), fixed, "{name}: not idempotent");
+        assert!(
+            Document::parse(split_bom(&fixed).1).is_ok(),
+            "{name}: fixed text does not parse"
+        );
+        assert_eq!(
+            fix(&fixed, rule, unsafe_fixes),
+            fixed,
+            "{name}: not idempotent"
+        );
         let _ = writeln!(out, "\n# {title}");
         if safe_result.as_ref() == Some(&fixed) {
             out.push_str("(same as fix)\n");
@@ -49,7 +61,11 @@ fn render(rule: &'static Rule, name: &str, source: &str) -> String {
         }
         safe_result = Some(fixed.clone());
         let diff = unified_diff(name, &visible(source), &visible(&fixed), plain);
-        out.push_str(if diff.is_empty() { "(unchanged)\n" } else { &diff });
+        out.push_str(if diff.is_empty() {
+            "(unchanged)\n"
+        } else {
+            &diff
+        });
     }
     out
 }

@@ -44,7 +44,10 @@ fn fix_all(text: &str) -> Result<(FixOutcome, usize), String> {
 fn corpus_parses_fixes_and_is_idempotent() {
     let dir = corpus_dir();
     let Ok(entries) = std::fs::read_dir(&dir) else {
-        println!("SKIPPED: no corpus at {} (set DOCKERFIX_CORPUS)", dir.display());
+        println!(
+            "SKIPPED: no corpus at {} (set DOCKERFIX_CORPUS)",
+            dir.display()
+        );
         return;
     };
     let mut files: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
@@ -94,7 +97,9 @@ fn corpus_parses_fixes_and_is_idempotent() {
     }
     for name in expected.keys() {
         if !failed.contains(name) {
-            problems.push(format!("{name}: listed as an expected failure but it parses now"));
+            problems.push(format!(
+                "{name}: listed as an expected failure but it parses now"
+            ));
         }
     }
     println!(
@@ -104,7 +109,12 @@ fn corpus_parses_fixes_and_is_idempotent() {
         failed.len()
     );
     println!("fixes applied by rule: {fixes_by_rule:?}");
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
     assert_eq!(idempotent, parsed);
     assert!(parsed > 0);
 }

@@ -25,21 +25,31 @@
 //! `CMD exec nginx -g "daemon off;"` becomes `CMD ["nginx", "-g", "daemon off;"]`.
 //!
 //! ## Fix safety
-//! Unsafe: the process no longer runs under the shell, which changes signal
-//! handling, the environment a shell would add, and how the command combines
-//! with `ENTRYPOINT` (an exec-form `CMD` is passed to the entrypoint as its
-//! arguments, where the shell form passed `/bin/sh -c "…"`, and the base
-//! image may set an entrypoint). A command that needs a shell (variables,
-//! globs, `~`, `&&`, `|`, `;`, redirections, subshells, backticks, escapes,
-//! `VAR=value` prefixes, shell built-ins) is reported without a fix. Stages
-//! whose `SHELL` is not a POSIX shell (PowerShell, `cmd`) and Windows base
-//! images are left alone. A command with comment lines inside its
-//! continuation lines is reported without a fix, so the comments are kept.
+//! Unsafe in general: the process no longer runs under the shell, which
+//! changes signal handling and how the command combines with `ENTRYPOINT`
+//! (an exec-form `CMD` is passed to the entrypoint as its arguments, where
+//! the shell form passed `/bin/sh -c "…"`; a shell-form `ENTRYPOINT` ignores
+//! `CMD` and `docker run` arguments, an exec-form one receives them).
+//!
+//! Safe in the one case where nothing observable changes: a `CMD exec …` in
+//! a stage with no entrypoint in force (the stage sets none, or sets
+//! `ENTRYPOINT []`, and its base is `scratch`, a stage of the same file
+//! without one, or an image known to set none, such as `alpine`, `debian`,
+//! `ubuntu` or `python`). There the shell replaced itself with the program
+//! anyway, so the same program runs as PID 1 with the same arguments.
+//!
+//! A command that needs a shell (variables, globs, `~`, `&&`, `|`, `;`,
+//! redirections, subshells, backticks, escapes, `VAR=value` prefixes, shell
+//! built-ins) is reported without a fix. Stages whose `SHELL` is not a POSIX
+//! shell (PowerShell, `cmd`) and Windows base images are left alone. A
+//! command with comment lines inside its continuation lines is reported
+//! without a fix, so the comments are kept.
 
 use parse_dockerfile::{Command, Instruction};
 
 use super::{FixKind, Report, Rule};
 use crate::document::Document;
+use crate::images;
 use crate::edits::{Applicability, Edit, Fix};
 
 pub static RULE: Rule = Rule {
@@ -52,20 +62,20 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, report: &mut Report) {
-    let shells = stage_shells(doc);
-    for (stage, mut posix) in doc.stages().zip(shells.starting) {
+    for (stage, mut state) in doc.stages().zip(stage_starts(doc)) {
         for instruction in stage.instructions {
             let (keyword, command) = match instruction {
-                Instruction::Shell(shell) => {
-                    posix = shell.arguments.first().is_some_and(|a| is_posix_shell(&a.value));
-                    continue;
-                }
                 Instruction::Cmd(cmd) => ("CMD", &cmd.arguments),
                 Instruction::Entrypoint(entrypoint) => ("ENTRYPOINT", &entrypoint.arguments),
-                _ => continue,
+                other => {
+                    state.update(other);
+                    continue;
+                }
             };
+            let entrypoint_empty = state.entrypoint_empty;
+            state.update(instruction);
             let Command::Shell(shell_form) = command else { continue };
-            if !posix {
+            if !state.posix_shell {
                 continue;
             }
             let span = shell_form.span.clone();
@@ -86,40 +96,69 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 report.push(span, message, None);
                 continue;
             }
-            let fix = Fix::unsafe_(vec![Edit::replace(span.clone(), to_json(&words))]);
+            let edits = vec![Edit::replace(span.clone(), to_json(&words.words))];
+            // Nothing observable changes only for `CMD exec …` run by no entrypoint.
+            let fix = if keyword == "CMD" && words.exec && entrypoint_empty {
+                Fix::safe(edits)
+            } else {
+                Fix::unsafe_(edits)
+            };
             report.push(span, message, Some(fix));
         }
     }
 }
 
-struct StageShells {
-    /// For each stage: is the shell in force at its start a POSIX shell?
-    starting: Vec<bool>,
+/// What a stage's instructions run under at a point of the stage.
+#[derive(Debug, Clone, Copy)]
+struct StageState {
+    /// The shell in force is a POSIX shell.
+    posix_shell: bool,
+    /// No `ENTRYPOINT` is in force, as far as the file and the known base
+    /// images tell (`false` when unknown).
+    entrypoint_empty: bool,
 }
 
-/// Follows `FROM <stage>` chains so a stage inherits its parent's `SHELL`;
-/// Windows base images start with `cmd`, not a POSIX shell.
-fn stage_shells(doc: &Document<'_>) -> StageShells {
+impl StageState {
+    fn update(&mut self, instruction: &Instruction<'_>) {
+        match instruction {
+            Instruction::Shell(shell) => {
+                self.posix_shell = shell.arguments.first().is_some_and(|a| is_posix_shell(&a.value));
+            }
+            Instruction::Entrypoint(entrypoint) => {
+                self.entrypoint_empty =
+                    matches!(&entrypoint.arguments, Command::Exec(args) if args.value.is_empty());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The state at the start of each stage: a `FROM <stage>` inherits the end
+/// state of that stage; an image starts with its known defaults (Windows
+/// images run `cmd`, `scratch` and the images of [`images::KNOWN`] have no
+/// entrypoint).
+fn stage_starts(doc: &Document<'_>) -> Vec<StageState> {
     let mut names: Vec<Option<String>> = Vec::new();
-    let mut ending: Vec<bool> = Vec::new();
-    let mut starting = Vec::new();
+    let mut ends: Vec<StageState> = Vec::new();
+    let mut starts = Vec::new();
     for stage in doc.stages() {
         let image = stage.from.image.value.to_ascii_lowercase();
         let parent = names.iter().rposition(|n| n.as_deref() == Some(image.as_str()));
-        let mut posix = match parent {
-            Some(i) => ending[i],
-            None => !is_windows_image(&image),
+        let mut state = match parent {
+            Some(i) => ends[i],
+            None => StageState {
+                posix_shell: !is_windows_image(&image),
+                entrypoint_empty: image == "scratch" || images::facts(&image).is_some_and(|f| f.no_entrypoint),
+            },
         };
-        starting.push(posix);
+        starts.push(state);
         for instruction in stage.instructions {
-            if let Instruction::Shell(shell) = instruction {
-                posix = shell.arguments.first().is_some_and(|a| is_posix_shell(&a.value));
-            }
+            state.update(instruction);
         }
-        ending.push(posix);
+        ends.push(state);
         names.push(stage.from.as_.as_ref().map(|(_, name)| name.value.to_ascii_lowercase()));
     }
-    StageShells { starting }
+    starts
 }
 
 fn is_windows_image(image: &str) -> bool {
@@ -170,9 +209,17 @@ fn ends_with_escaped_escape(head: &str, escape: char) -> bool {
     head.chars().rev().take_while(|&c| c == escape).count() % 2 == 1
 }
 
-/// Words the shell would pass to `exec` unchanged, or `None` when anything
-/// in the command needs the shell to mean what it says.
-fn plain_words(command: &str) -> Option<Vec<String>> {
+/// A command the shell would run without interpreting anything.
+#[derive(Debug, PartialEq, Eq)]
+struct PlainCommand {
+    words: Vec<String>,
+    /// It started with `exec` (dropped from `words`).
+    exec: bool,
+}
+
+/// The words the shell would pass to `exec` unchanged, or `None` when
+/// anything in the command needs the shell to mean what it says.
+fn plain_words(command: &str) -> Option<PlainCommand> {
     let mut words = Vec::new();
     let mut chars = command.chars().peekable();
     loop {
@@ -222,7 +269,8 @@ fn plain_words(command: &str) -> Option<Vec<String>> {
         }
         words.push(word);
     }
-    if words.first().is_some_and(|w| w == "exec") {
+    let exec = words.first().is_some_and(|w| w == "exec");
+    if exec {
         words.remove(0);
         if words.first().is_some_and(|w| w.starts_with('-')) {
             return None;
@@ -232,7 +280,7 @@ fn plain_words(command: &str) -> Option<Vec<String>> {
     if SHELL_ONLY.contains(&first.as_str()) || first.is_empty() {
         return None;
     }
-    Some(words)
+    Some(PlainCommand { words, exec })
 }
 
 /// Built-ins and keywords that are no program `exec` could start.
@@ -262,7 +310,7 @@ mod tests {
     use super::*;
 
     fn words(s: &str) -> Option<Vec<String>> {
-        plain_words(s)
+        plain_words(s).map(|c| c.words)
     }
 
     #[test]

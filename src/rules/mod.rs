@@ -8,7 +8,6 @@ use std::ops::Range;
 use crate::document::Document;
 use crate::edits::{Applicability, Fix};
 
-
 macro_rules! rules {
     ($($module:ident),+ $(,)?) => {
         $(pub mod $module;)+
@@ -74,7 +73,9 @@ impl Rule {
     pub fn doc(&self) -> String {
         let mut doc = String::new();
         for line in self.source.lines() {
-            let Some(rest) = line.strip_prefix("//!") else { break };
+            let Some(rest) = line.strip_prefix("//!") else {
+                break;
+            };
             doc.push_str(rest.strip_prefix(' ').unwrap_or(rest));
             doc.push('\n');
         }
@@ -90,7 +91,12 @@ pub struct Report {
 
 impl Report {
     pub fn push(&mut self, span: Range<usize>, message: impl Into<String>, fix: Option<Fix>) {
-        self.findings.push(Finding { rule: self.rule, span, message: message.into(), fix });
+        self.findings.push(Finding {
+            rule: self.rule,
+            span,
+            message: message.into(),
+            fix,
+        });
     }
 }
 
@@ -136,7 +142,10 @@ pub fn full_doc(rule: &Rule) -> String {
 pub fn check(doc: &Document<'_>, rules: &[&'static Rule]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for rule in rules {
-        let mut report = Report { rule: rule.id, findings: Vec::new() };
+        let mut report = Report {
+            rule: rule.id,
+            findings: Vec::new(),
+        };
         (rule.check)(doc, &mut report);
         findings.append(&mut report.findings);
     }
@@ -156,7 +165,12 @@ mod tests {
         assert_eq!(ids.len(), ALL.len(), "duplicate rule id");
         for rule in ALL {
             let doc = rule.doc();
-            for section in ["## What it does", "## Why is this bad?", "## Example", "## Fix safety"] {
+            for section in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## Fix safety",
+            ] {
                 assert!(doc.contains(section), "{} lacks {section}", rule.id);
             }
             assert!(!rule.codes.is_empty(), "{} names no code", rule.id);
