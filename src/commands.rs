@@ -122,6 +122,11 @@ pub fn run(run: &Run) -> u8 {
             }
             Mode::Fix { dry_run } => {
                 let Some((old, new)) = &report.change else {
+                    // Fixing stdin to stdout never loses the input: on an
+                    // error it is passed through unchanged.
+                    if let (Input::Stdin, false, Some(Ok(bytes))) = (input, dry_run, &stdin) {
+                        let _ = stdout.write_all(bytes);
+                    }
                     continue;
                 };
                 if *input == Input::Stdin && !dry_run {

@@ -188,6 +188,11 @@ fn stdin_to_stdout_keeps_crlf() {
     let out = with_stdin(&["fix", "-"], CLEAN);
     assert_eq!(out.stdout, CLEAN.as_bytes());
 
+    // An input that cannot be fixed is passed through unchanged, with exit 2.
+    let out = with_stdin(&["fix", "-"], "FROM a\nWRONG\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.stdout, b"FROM a\nWRONG\n");
+
     let out = with_stdin(&["check", "-"], BAD);
     assert_eq!(out.status.code(), Some(1));
     assert!(
