@@ -28,11 +28,20 @@ pub fn read_text(bytes: Vec<u8>) -> Result<String, (usize, usize, String)> {
 
 /// Replaces the content of `path` with `content`: written to a temporary file
 /// in the same folder, given the original's permissions, then renamed over
-/// it, so readers see the old or the new file, never a partial one.
+/// it, so readers see the old or the new file, never a partial one. A
+/// read-only file is refused.
 pub fn write_atomic(path: &Path, content: &[u8]) -> std::io::Result<()> {
     let target = std::fs::canonicalize(path)?;
     let dir = target.parent().unwrap_or_else(|| Path::new("."));
     let permissions = std::fs::metadata(&target)?.permissions();
+    // Renaming over a read-only file would succeed; its mode says "do not
+    // change me", so honour it.
+    if permissions.readonly() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only",
+        ));
+    }
     let mut temp = tempfile::Builder::new()
         .prefix(".dockerfix-")
         .tempfile_in(dir)?;

@@ -161,6 +161,19 @@ fn fix_keeps_permissions_and_bom() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn read_only_file_is_an_error_and_unchanged() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "Dockerfile", BAD.as_bytes());
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    let (code, _, err) = run(dockerfix().arg("fix").arg(&path));
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot write the fixed file: the file is read-only"), "{err}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), BAD);
+}
+
 #[test]
 fn stdin_to_stdout_keeps_crlf() {
     let out = with_stdin(&["fix", "-"], "FROM alpine\r\nADD a.txt /a\r\n");
