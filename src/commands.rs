@@ -86,10 +86,7 @@ pub fn run(run: &Run) -> u8 {
                     .map_or_else(|| Err("no input".to_owned()), Clone::clone);
                 process(run, &run.stdin_name, bytes, None)
             }
-            Input::File(path) => {
-                let bytes = std::fs::read(path).map_err(|e| e.to_string());
-                process(run, &path.display().to_string(), bytes, Some(path))
-            }
+            Input::File(path) => process_path(run, path),
         })
         .collect();
 
@@ -144,6 +141,13 @@ pub fn run(run: &Run) -> u8 {
     let _ = stdout.flush();
     let _ = writeln!(stderr, "{}", totals.summary(run.mode));
     code
+}
+
+/// Reads, checks and (in fix mode) fixes one file; a file that cannot be
+/// read (it vanished since discovery, say) is an error in the report.
+pub fn process_path(run: &Run, path: &Path) -> FileReport {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string());
+    process(run, &path.display().to_string(), bytes, Some(path))
 }
 
 fn read_stdin() -> Result<Vec<u8>, String> {

@@ -33,7 +33,15 @@ pub fn read_text(bytes: Vec<u8>) -> Result<String, (usize, usize, String)> {
 pub fn write_atomic(path: &Path, content: &[u8]) -> std::io::Result<()> {
     let target = std::fs::canonicalize(path)?;
     let dir = target.parent().unwrap_or_else(|| Path::new("."));
-    let permissions = std::fs::metadata(&target)?.permissions();
+    let metadata = std::fs::metadata(&target)?;
+    // A device or fifo (say `/dev/full`) cannot be replaced by renaming.
+    if !metadata.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    let permissions = metadata.permissions();
     // Renaming over a read-only file would succeed; its mode says "do not
     // change me", so honour it.
     if permissions.readonly() {
@@ -42,10 +50,10 @@ pub fn write_atomic(path: &Path, content: &[u8]) -> std::io::Result<()> {
             "the file is read-only",
         ));
     }
-    let mut temp = tempfile::Builder::new()
+    let temp = tempfile::Builder::new()
         .prefix(".dockerfix-")
         .tempfile_in(dir)?;
-    temp.write_all(content)?;
+    temp.as_file().write_all(content)?;
     temp.as_file().sync_all()?;
     temp.as_file().set_permissions(permissions)?;
     keep_owner(temp.as_file(), &target);

@@ -170,7 +170,10 @@ fn read_only_file_is_an_error_and_unchanged() {
     fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
     let (code, _, err) = run(dockerfix().arg("fix").arg(&path));
     assert_eq!(code, 2);
-    assert!(err.contains("cannot write the fixed file: the file is read-only"), "{err}");
+    assert!(
+        err.contains("cannot write the fixed file: the file is read-only"),
+        "{err}"
+    );
     assert_eq!(fs::read_to_string(&path).unwrap(), BAD);
 }
 
