@@ -8,5 +8,6 @@ pub mod document;
 pub mod edits;
 pub mod files;
 pub mod images;
+pub mod invariants;
 pub mod output;
 pub mod rules;
