@@ -63,7 +63,15 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<DiscoveryError>) {
             }),
         }
     }
-    inputs.sort();
+    // Path order compares component by component; computing each key once
+    // keeps that cheap for large trees.
+    inputs.sort_by_cached_key(|input| match input {
+        Input::Stdin => Vec::new(),
+        Input::File(path) => path
+            .components()
+            .map(|c| c.as_os_str().to_owned())
+            .collect(),
+    });
     inputs.dedup();
     (inputs, errors)
 }

@@ -1,6 +1,7 @@
 //! A Dockerfile as text plus its parse: the byte-exact facts fixers need
 //! (BOM, line ending, escape character) and a line index for positions.
 
+use memchr::memchr_iter;
 use parse_dockerfile::{Dockerfile, Instruction};
 
 const UTF8_BOM: &str = "\u{feff}";
@@ -30,7 +31,9 @@ pub struct Document<'a> {
     pub escape: char,
     /// The file's own line ending, used for every line a fix adds.
     pub line_ending: &'static str,
-    line_starts: Vec<usize>,
+    /// Where each line starts; built on first use (most files need no
+    /// positions at all).
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// Splits a leading UTF-8 BOM off `source`: `(had_bom, text)`.
@@ -63,41 +66,50 @@ impl<'a> Document<'a> {
             .escape
             .as_ref()
             .map_or('\\', |d| d.value.value);
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Ok(Self {
             text,
             dockerfile,
             escape,
             line_ending: detect_line_ending(text),
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         })
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = Vec::with_capacity(self.text.len() / 32 + 1);
+            starts.push(0);
+            starts.extend(memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
+            starts
+        })
+    }
+
+    /// Index of the line holding `offset` in [`Self::line_starts`].
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts().partition_point(|&start| start <= offset) - 1
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        let start = self.line_starts[line - 1];
+        let line = self.line_index(offset);
+        let start = self.line_starts()[line];
         let column = self
             .text
             .get(start..offset)
             .map_or(1, |s| s.chars().count() + 1);
-        (line, column)
+        (line + 1, column)
     }
 
     /// Byte offset where the line holding `offset` starts.
     pub fn line_start(&self, offset: usize) -> usize {
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        self.line_starts[line - 1]
+        self.line_starts()[self.line_index(offset)]
     }
 
     /// Byte offset just past the line ending of the line holding `offset`
     /// (or the end of the text on a last line without one).
     pub fn line_end_inclusive(&self, offset: usize) -> usize {
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        self.line_starts
-            .get(line)
+        self.line_starts()
+            .get(self.line_index(offset) + 1)
             .copied()
             .unwrap_or(self.text.len())
     }
