@@ -56,6 +56,15 @@ pub fn join_bom(bom: bool, text: &str) -> String {
 impl<'a> Document<'a> {
     /// Parses `text` (which must not start with a BOM; see [`split_bom`]).
     pub fn parse(text: &'a str) -> Result<Self, ParseError> {
+        // The parser skips a leading BOM itself, which would shift every
+        // span; BuildKit drops only one, so a second one is an error.
+        if text.starts_with(UTF8_BOM) {
+            return Err(ParseError {
+                line: 1,
+                column: 1,
+                message: "unexpected byte-order mark (U+FEFF) before the first instruction".into(),
+            });
+        }
         let dockerfile = parse_dockerfile::parse(text).map_err(|e| ParseError {
             line: e.line(),
             column: e.column(),
@@ -178,6 +187,15 @@ mod tests {
         assert_eq!(doc.escape, '`');
         assert_eq!(doc.line_ending, "\n");
         assert_eq!(join_bom(bom, "x"), "\u{feff}x");
+    }
+
+    #[test]
+    fn a_second_bom_is_an_error() {
+        // Found by fuzzing: the parser dropped it too, shifting all spans.
+        let (bom, text) = split_bom("\u{feff}\u{feff}FROM a\nMAINTAINER x\n");
+        assert!(bom);
+        let err = Document::parse(text).err().unwrap();
+        assert_eq!((err.line, err.column), (1, 1));
     }
 
     #[test]

@@ -290,3 +290,22 @@ fn is_root() -> bool {
         .output()
         .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
 }
+
+/// Inputs that fuzzing found breaking an invariant, kept as regressions.
+#[test]
+fn fuzz_regressions() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let mut count = 0;
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = fs::read(&path).unwrap();
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        if let Err(e) = dockerfix::invariants::check_fix_invariants(&text) {
+            panic!("{}: {e}", path.display());
+        }
+        count += 1;
+    }
+    assert!(count > 0);
+}
