@@ -20,6 +20,7 @@ rules! {
     add_to_copy,
     exec_form,
     maintainer_label,
+    non_root_user,
 }
 
 /// A problem found in a document, with the fix that resolves it, if any.
