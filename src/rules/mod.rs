@@ -21,6 +21,7 @@ rules! {
     exec_form,
     maintainer_label,
     non_root_user,
+    secret_in_arg_env,
 }
 
 /// A problem found in a document, with the fix that resolves it, if any.

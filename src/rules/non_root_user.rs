@@ -137,6 +137,9 @@ fn check(doc: &Document<'_>, report: &mut Report) {
              CAP_NET_BIND_SERVICE or a port of 1024 or above"
         ));
     }
+    // The finding covers its edit: from the FROM (or the root USER) to where
+    // the new lines go.
+    let span = span.start..span.end.max(edit.range.end);
     report.push(span, message, Some(Fix::unsafe_(vec![edit])));
 }
 
