@@ -194,6 +194,18 @@ mod tests {
     }
 
     #[test]
+    fn every_rule_is_in_the_readme() {
+        let readme = include_str!("../../README.md");
+        for rule in ALL {
+            assert!(
+                readme.contains(&format!("| `{}` |", rule.id)),
+                "{} is not in README's table",
+                rule.id
+            );
+        }
+    }
+
+    #[test]
     fn lookup_by_id_and_code() {
         assert_eq!(lookup("add-to-copy").len(), 1);
         assert_eq!(lookup("dl3020")[0].id, "add-to-copy");
