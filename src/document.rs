@@ -176,8 +176,10 @@ impl Document<'_> {
     /// text's end): after that instruction's last line (here-document bodies
     /// included) and before the comments and blank lines that lead to the
     /// next one. Returns the offset and whether a line ending must come first
-    /// (a last line without one).
-    pub fn insertion_point(&self, next_keyword: usize) -> (usize, bool) {
+    /// (a last line without one); `None` when the text before ends with a
+    /// line continuation that would join the new lines to it (an instruction
+    /// continued at the end of the file).
+    pub fn insertion_point(&self, next_keyword: usize) -> Option<(usize, bool)> {
         let mut at = if next_keyword >= self.text.len() {
             self.text.len()
         } else {
@@ -191,8 +193,11 @@ impl Document<'_> {
             }
             at = previous;
         }
+        if self.text[..at].trim_end().ends_with(self.escape) {
+            return None;
+        }
         let needs_newline = at == self.text.len() && !self.text.ends_with('\n');
-        (at, needs_newline)
+        Some((at, needs_newline))
     }
 }
 
@@ -260,13 +265,22 @@ mod tests {
     fn insertion_points() {
         let text = "FROM a\nRUN x\n\n# run it\nCMD y\n";
         let doc = Document::parse(text).unwrap();
-        assert_eq!(doc.insertion_point(text.find("CMD").unwrap()), (13, false));
+        assert_eq!(
+            doc.insertion_point(text.find("CMD").unwrap()),
+            Some((13, false))
+        );
         let doc = Document::parse("FROM a\nRUN <<EOF\nbody\nEOF\nCMD y").unwrap();
         assert_eq!(
             doc.insertion_point(doc.text.find("CMD").unwrap()),
-            (26, false)
+            Some((26, false))
         );
-        assert_eq!(doc.insertion_point(doc.text.len()), (doc.text.len(), true));
+        assert_eq!(
+            doc.insertion_point(doc.text.len()),
+            Some((doc.text.len(), true))
+        );
+        // Found by fuzzing: a continuation at the end would swallow new lines.
+        let doc = Document::parse("FROM a\nFROM b \\\n  ").unwrap();
+        assert_eq!(doc.insertion_point(doc.text.len()), None);
     }
 
     #[test]

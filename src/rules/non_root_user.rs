@@ -117,7 +117,10 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 .instructions
                 .get(next)
                 .map_or_else(|| next_stage_start(doc, &stages, last), |i| keyword_span(i).start);
-            let (at, newline_first) = doc.insertion_point(next_keyword);
+            let Some((at, newline_first)) = doc.insertion_point(next_keyword) else {
+                report.push(span, format!("{what}: switch to a non-root user"), None);
+                return;
+            };
             let mut text = String::new();
             if newline_first {
                 text.push_str(le);
