@@ -10,4 +10,5 @@ pub mod files;
 pub mod images;
 pub mod invariants;
 pub mod output;
+pub mod registry;
 pub mod rules;
