@@ -75,7 +75,8 @@ fn check(doc: &Document<'_>, report: &mut Report) {
             let entrypoint_empty = state.entrypoint_empty;
             state.update(instruction);
             let Command::Shell(shell_form) = command else { continue };
-            if !state.posix_shell {
+            // A bare `ENTRYPOINT` (entrypoint `/bin/sh -c`) has no command to rewrite.
+            if !state.posix_shell || shell_form.value.is_empty() {
                 continue;
             }
             let span = shell_form.span.clone();
