@@ -165,7 +165,11 @@ pub fn check(doc: &Document<'_>, rules: &[&'static Rule]) -> Vec<Finding> {
 }
 
 /// [`check`] with facts resolved before the run.
-pub fn check_with(doc: &Document<'_>, rules: &[&'static Rule], context: Context<'_>) -> Vec<Finding> {
+pub fn check_with(
+    doc: &Document<'_>,
+    rules: &[&'static Rule],
+    context: Context<'_>,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     for rule in rules {
         let mut report = Report {

@@ -77,13 +77,14 @@ pub enum Place {
 }
 
 impl Place {
-    fn describe(&self) -> String {
+    /// How a message names the reference `text` written here.
+    fn subject(&self, text: &str) -> String {
         match self {
-            Place::Syntax => "syntax image".into(),
-            Place::From => "image".into(),
-            Place::CopyFrom => "COPY --from image".into(),
-            Place::MountFrom => "RUN --mount image".into(),
-            Place::ArgDefault(name) => format!("ARG {name}'s default, the image of a FROM,"),
+            Place::Syntax => format!("syntax image `{text}`"),
+            Place::From => format!("image `{text}`"),
+            Place::CopyFrom => format!("COPY --from image `{text}`"),
+            Place::MountFrom => format!("RUN --mount image `{text}`"),
+            Place::ArgDefault(name) => format!("ARG {name}'s default `{text}` (a FROM's image)"),
         }
     }
 }
@@ -115,13 +116,13 @@ pub enum State {
 fn check(doc: &Document<'_>, report: &mut Report) {
     let context = report.context();
     for image in image_uses(doc) {
-        let what = image.place.describe();
         let text = &image.text;
+        let what = image.place.subject(text);
         match &image.state {
             State::Invalid(error) => report.push(image.span, format!("{error}: cannot pin it"), None),
             State::Variable { why } => report.push(
                 image.span,
-                format!("{what} `{text}` is not pinned: {why}"),
+                format!("{what} is not pinned: {why}"),
                 None,
             ),
             State::Literal {
@@ -135,7 +136,7 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                         let fix = resolved.filter(|_| *editable).map(|digest| {
                             Fix::safe(vec![Edit::insert(name_end, format!("@{digest}"))])
                         });
-                        report.push(image.span, unpinned_message(&what, text, reference, *editable), fix);
+                        report.push(image.span, unpinned_message(&what, reference, *editable), fix);
                     }
                     Some(pinned) if context.update_digests && reference.tagged => {
                         let Some(current) = resolved.filter(|d| d.as_str() != pinned) else {
@@ -147,10 +148,10 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                                 current.to_string(),
                             )])
                         });
-                        let tag = &text[..reference.name_len];
+                        let tag = image.place.subject(&text[..reference.name_len]);
                         report.push(
                             image.span,
-                            format!("{what} `{tag}` is pinned to {pinned}, but the tag now points to {current}"),
+                            format!("{tag} is pinned to {pinned}, but the tag now points to {current}"),
                             fix,
                         );
                     }
@@ -161,13 +162,13 @@ fn check(doc: &Document<'_>, report: &mut Report) {
     }
 }
 
-fn unpinned_message(what: &str, text: &str, reference: &ImageReference, editable: bool) -> String {
+fn unpinned_message(what: &str, reference: &ImageReference, editable: bool) -> String {
     let mut message = if !reference.tagged {
-        format!("{what} `{text}` has no tag and no digest: it follows `latest`; pin it to a digest")
+        format!("{what} has no tag and no digest: it follows `latest`; pin it to a digest")
     } else if reference.name.tag == "latest" {
-        format!("{what} `{text}` follows `latest`, which moves with every release; pin it to a digest")
+        format!("{what} follows `latest`, which moves with every release; pin it to a digest")
     } else {
-        format!("{what} `{text}` is not pinned to a digest")
+        format!("{what} is not pinned to a digest")
     };
     if !editable {
         message.push_str(" (it is written with escapes or quotes: pin it by hand)");
