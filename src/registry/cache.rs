@@ -157,9 +157,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(FILE), "{not json").unwrap();
         assert!(Cache::load(dir.path()).get(&name("3")).is_none());
-        let bad = format!(
-            r#"{{"version":1,"entries":{{"docker.io/library/python:3":{{"digest":"sha256:zz","media_type":"","resolved_at":0}}}}}}"#
-        );
+        let bad = r#"{{"version":1,"entries":{{"docker.io/library/python:3":{{"digest":"sha256:zz","media_type":"","resolved_at":0}}}}}}"#;
         std::fs::write(dir.path().join(FILE), bad).unwrap();
         assert!(Cache::load(dir.path()).get(&name("3")).is_none());
     }

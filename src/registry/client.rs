@@ -57,6 +57,8 @@ struct Host {
 }
 
 type Shared<T> = Arc<OnceCell<Result<T, ResolveError>>>;
+/// An `Authorization` value (or none needed) per host and repository.
+type TokenCells = HashMap<(String, String), Shared<Option<HeaderValue>>>;
 
 pub struct Client {
     verified: reqwest::Client,
@@ -65,7 +67,7 @@ pub struct Client {
     settings: Arc<Settings>,
     hosts: Mutex<HashMap<String, Shared<Arc<Host>>>>,
     /// Bearer tokens by host and repository, fetched once each.
-    tokens: Mutex<HashMap<(String, String), Shared<Option<HeaderValue>>>>,
+    tokens: Mutex<TokenCells>,
     requests: AtomicUsize,
 }
 

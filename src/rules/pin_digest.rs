@@ -313,9 +313,12 @@ fn global_arg_defaults(doc: &Document<'_>) -> HashMap<String, Option<ArgDefault>
     defaults
 }
 
+/// An ARG's name, and its value with where it is written.
+type ArgPair<'a> = (&'a str, Option<(Range<usize>, &'a str)>);
+
 /// `NAME=value NAME2 NAME3="value"` → names with the range of each value
 /// (inside quotes) in `raw`.
-fn arg_pairs(raw: &str) -> Vec<(&str, Option<(Range<usize>, &str)>)> {
+fn arg_pairs(raw: &str) -> Vec<ArgPair<'_>> {
     let mut pairs = Vec::new();
     let mut offset = 0;
     for token in raw.split([' ', '\t']) {
@@ -468,9 +471,8 @@ mod tests {
             .into_iter()
             .map(|u| {
                 let literal = matches!(u.state, State::Literal { .. });
-                assert_eq!(
+                assert!(
                     !literal || doc.text[u.span.clone()] == u.text,
-                    true,
                     "span of {}",
                     u.text
                 );
