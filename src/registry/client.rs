@@ -155,9 +155,7 @@ impl Client {
         match response.status() {
             StatusCode::OK => {}
             StatusCode::NOT_FOUND => {
-                return Err(self
-                    .not_found(&host, name, &url, &authorization, deadline)
-                    .await);
+                return Err(self.not_found(&host, name, &authorization, deadline).await);
             }
             status => return Err(refusal(&host, name, status, authorization.is_some())),
         }
@@ -233,40 +231,41 @@ impl Client {
         Ok(Resolved { digest, media_type })
     }
 
-    /// A 404 from HEAD has no body: ask again with GET to tell an unknown
-    /// tag from an unknown repository.
+    /// A 404 from HEAD has no body, and registries answer
+    /// `MANIFEST_UNKNOWN` for unknown repositories too: the tag list tells
+    /// an unknown tag (the repository lists) from an unknown repository.
     async fn not_found(
         &self,
         host: &Host,
         name: &ImageName,
-        url: &str,
         authorization: &Option<HeaderValue>,
         deadline: Instant,
     ) -> ResolveError {
-        let tag_not_found = || ResolveError::TagNotFound {
-            host: host.name.clone(),
-            repository: name.repository.clone(),
-            tag: name.tag.clone(),
-        };
-        let Ok(response) = self
+        let url = format!("{}/v2/{}/tags/list?n=1", host.base, name.repository);
+        let repository_unknown = match self
             .send(&host.name, deadline, || {
-                with_auth(
-                    self.http(host).get(url).header(ACCEPT, accept_header()),
-                    authorization,
-                )
+                with_auth(self.http(host).get(&url), authorization)
             })
             .await
-        else {
-            return tag_not_found();
+        {
+            Ok(response) if response.status() == StatusCode::NOT_FOUND => {
+                let body = read_limited(response, 64 << 10).await.unwrap_or_default();
+                let body = String::from_utf8_lossy(&body);
+                body.contains("NAME_UNKNOWN") || !body.contains("MANIFEST_UNKNOWN")
+            }
+            _ => false,
         };
-        let body = read_limited(response, 64 << 10).await.unwrap_or_default();
-        if String::from_utf8_lossy(&body).contains("NAME_UNKNOWN") {
+        if repository_unknown {
             return ResolveError::RepositoryNotFound {
                 host: host.name.clone(),
                 repository: name.repository.clone(),
             };
         }
-        tag_not_found()
+        ResolveError::TagNotFound {
+            host: host.name.clone(),
+            repository: name.repository.clone(),
+            tag: name.tag.clone(),
+        }
     }
 
     fn http(&self, host: &Host) -> &reqwest::Client {
@@ -316,7 +315,16 @@ impl Client {
                 &self.verified
             };
             let url = format!("{base}/v2/");
-            match self.send(host_name, deadline, || client.get(&url)).await {
+            // Over HTTPS to a plain-HTTP registry a retry cannot help.
+            let attempts = if *scheme == "https" && insecure {
+                1
+            } else {
+                self.settings.attempts
+            };
+            match self
+                .send_tries(host_name, deadline, attempts, || client.get(&url))
+                .await
+            {
                 Ok(response) => {
                     let challenge = if response.status() == StatusCode::UNAUTHORIZED {
                         challenge_of(&response)
@@ -470,6 +478,18 @@ impl Client {
         deadline: Instant,
         request: impl Fn() -> RequestBuilder,
     ) -> Result<Response, ResolveError> {
+        self.send_tries(host, deadline, self.settings.attempts, request)
+            .await
+    }
+
+    /// [`Self::send`] with at most `attempts` attempts.
+    async fn send_tries(
+        &self,
+        host: &str,
+        deadline: Instant,
+        attempts: u32,
+        request: impl Fn() -> RequestBuilder,
+    ) -> Result<Response, ResolveError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -509,7 +529,7 @@ impl Client {
                     (error, None)
                 }
             };
-            if attempt >= self.settings.attempts || !worth_retrying(&error) {
+            if attempt >= attempts || !worth_retrying(&error) {
                 return Err(error);
             }
             let wait = asked_wait.unwrap_or_else(|| backoff(attempt));
