@@ -8,7 +8,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  nothing to fix, or everything was fixed in place
   1  `check` found something, or `fix --dry-run` would change something
-  2  an error: a file could not be read, parsed or written, or a bad option";
+  2  an error: a file could not be read, parsed or written, an image tag could
+     not be resolved for pinning, or a bad option";
 
 #[derive(Debug, Parser)]
 #[command(
