@@ -80,7 +80,9 @@ fn assert_idempotent(fixed: &[u8]) {
 #[test]
 fn fifty_megabyte_file() {
     let line = "RUN echo 'a fairly ordinary line of a very large Dockerfile'\n";
-    let mut text = String::from("FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nMAINTAINER someone\n");
+    let mut text = String::from(
+        "FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nMAINTAINER someone\n",
+    );
     while text.len() < 50 * 1024 * 1024 {
         text.push_str(line);
     }
@@ -106,7 +108,9 @@ fn fifty_megabyte_file() {
 
 #[test]
 fn hundred_thousand_line_continuation() {
-    let mut text = String::from("FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nRUN true \\\n");
+    let mut text = String::from(
+        "FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nRUN true \\\n",
+    );
     for i in 0..100_000 {
         text.push_str(&format!("    && echo {i} \\\n"));
     }
@@ -121,7 +125,9 @@ fn hundred_thousand_line_continuation() {
 
 #[test]
 fn ten_thousand_stages() {
-    let mut text = String::from("FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc AS s0\nADD a /a\n");
+    let mut text = String::from(
+        "FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc AS s0\nADD a /a\n",
+    );
     for i in 1..10_000 {
         text.push_str(&format!("FROM s{} AS s{i}\nCMD exec ./run\n", i - 1));
     }
@@ -136,7 +142,9 @@ fn ten_thousand_stages() {
 #[test]
 fn deeply_nested_quotes() {
     let nested = "\"'".repeat(20_000);
-    let text = format!("FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nCMD echo {nested}\nLABEL x={nested}\nRUN echo {nested}\n");
+    let text = format!(
+        "FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nCMD echo {nested}\nLABEL x={nested}\nRUN echo {nested}\n"
+    );
     let (out, after) = fix_file(text.as_bytes());
     // Unbalanced quotes in CMD: reported without a fix, the file unchanged
     // (or a parse error, also leaving it unchanged).
@@ -245,9 +253,12 @@ fn full_disk_on_write() {
     let dir = tempfile::tempdir().unwrap();
     let mnt = dir.path().join("mnt");
     fs::create_dir(&mnt).unwrap();
-    let original: String = std::iter::once("FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\n".to_string())
-        .chain((0..300).map(|i| format!("MAINTAINER person-{i}\n")))
-        .collect();
+    let original: String = std::iter::once(
+        "FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\n"
+            .to_string(),
+    )
+    .chain((0..300).map(|i| format!("MAINTAINER person-{i}\n")))
+    .collect();
     let source = dir.path().join("source");
     fs::write(&source, &original).unwrap();
     // Fill the tmpfs so the original fits but the fixed copy does not.
