@@ -8,7 +8,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  nothing to fix, or everything was fixed in place
   1  `check` found something, or `fix --dry-run` would change something
-  2  an error: a file could not be read, parsed or written, or a bad option";
+  2  an error: a file could not be read, parsed or written, an image tag could
+     not be resolved for pinning, or a bad option";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -69,6 +70,69 @@ pub struct Common {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+}
+
+/// How `fix` reaches registries to pin image digests (`check` never does).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Registry (pin-digest)")]
+pub struct RegistryArgs {
+    /// Pin images to the digests their tags point to now (asks registries).
+    /// Without it, `fix` makes no network request; `--update-digests`,
+    /// `--offline` and an explicit `--select pin-digest` imply it.
+    #[arg(long)]
+    pub pin: bool,
+    /// Re-resolve pinned `name:tag@sha256:…` references and replace digests
+    /// their tag no longer points to.
+    #[arg(long)]
+    pub update_digests: bool,
+    /// Ask no registry: use digests from the cache only (at any age); a
+    /// reference that is not cached is an error.
+    #[arg(long)]
+    pub offline: bool,
+    /// Look up REGISTRY's images on HOST instead (`docker.io=mirror:5000`);
+    /// the written reference keeps its name. Repeatable.
+    #[arg(long, value_name = "REGISTRY=HOST")]
+    pub registry_mirror: Vec<String>,
+    /// Reach HOST[:PORT] without certificate checks, or over plain HTTP.
+    /// Repeatable.
+    #[arg(long, value_name = "HOST")]
+    pub insecure_registry: Vec<String>,
+    /// Also trust the certificate authorities in this PEM file. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub registry_ca: Vec<PathBuf>,
+    /// Where resolved digests are cached [default: $DOCKERFIX_CACHE_DIR,
+    /// $XDG_CACHE_HOME/dockerfix or ~/.cache/dockerfix].
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Connect and read timeout for registry requests, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub registry_timeout: f64,
+}
+
+impl RegistryArgs {
+    /// The registry settings these options describe.
+    pub fn settings(&self) -> Result<crate::registry::Settings, String> {
+        let mut settings = crate::registry::Settings::default();
+        for mirror in &self.registry_mirror {
+            settings.add_mirror(mirror)?;
+        }
+        settings.insecure.clone_from(&self.insecure_registry);
+        settings.ca_files.clone_from(&self.registry_ca);
+        if let Some(dir) = &self.cache_dir {
+            settings.cache_dir = Some(dir.clone());
+        }
+        settings.offline = self.offline;
+        if !(self.registry_timeout.is_finite() && self.registry_timeout > 0.0) {
+            return Err("--registry-timeout must be a positive number of seconds".into());
+        }
+        let timeout = std::time::Duration::from_secs_f64(self.registry_timeout);
+        settings.read_timeout = timeout;
+        settings.connect_timeout = timeout.min(settings.connect_timeout);
+        settings.total_timeout = settings.total_timeout.max(timeout * 4);
+        Ok(settings)
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

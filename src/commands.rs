@@ -12,7 +12,8 @@ use crate::document::{Document, join_bom, split_bom};
 use crate::edits::{Applicability, fix_until_stable};
 use crate::files::{read_text, write_atomic};
 use crate::output::{Style, unified_diff};
-use crate::rules;
+use crate::registry::{self, ImageName, Resolution};
+use crate::rules::{self, Context, pin_digest};
 
 /// Exit codes, as documented in `--help`.
 pub mod exit {
@@ -76,6 +77,22 @@ pub fn run(run: &Run) -> u8 {
     } else {
         None
     };
+    let style = Style { color: run.color };
+
+    let resolution = resolve_images(run, &inputs, stdin.as_ref());
+    if let Some(resolution) = &resolution {
+        for error in &resolution.errors {
+            let _ = writeln!(stderr, "{}: {error}", style.red("error"));
+            code = exit::ERROR;
+        }
+        if let Some(summary) = &resolution.summary {
+            let _ = writeln!(stderr, "{summary}");
+        }
+    }
+    let context = Context {
+        digests: resolution.as_ref().map(|r| &r.resolution.digests),
+        update_digests: run.settings.update_digests,
+    };
 
     let reports: Vec<FileReport> = inputs
         .par_iter()
@@ -84,13 +101,15 @@ pub fn run(run: &Run) -> u8 {
                 let bytes = stdin
                     .as_ref()
                     .map_or_else(|| Err("no input".to_owned()), Clone::clone);
-                process(run, &run.stdin_name, bytes, None)
+                process(run, context, &run.stdin_name, bytes, None)
             }
-            Input::File(path) => process_path(run, path),
+            Input::File(path) => {
+                let bytes = std::fs::read(path).map_err(|e| e.to_string());
+                process(run, context, &path.display().to_string(), bytes, Some(path))
+            }
         })
         .collect();
 
-    let style = Style { color: run.color };
     let mut stdout = std::io::stdout().lock();
     let mut totals = Totals::default();
     for (input, report) in inputs.iter().zip(&reports) {
@@ -147,7 +166,112 @@ pub fn run(run: &Run) -> u8 {
 /// read (it vanished since discovery, say) is an error in the report.
 pub fn process_path(run: &Run, path: &Path) -> FileReport {
     let bytes = std::fs::read(path).map_err(|e| e.to_string());
-    process(run, &path.display().to_string(), bytes, Some(path))
+    process(
+        run,
+        Context::default(),
+        &path.display().to_string(),
+        bytes,
+        Some(path),
+    )
+}
+
+/// An image reference to resolve: line, column, text as written, name.
+type Lookup = (usize, usize, String, ImageName);
+
+/// The digests a `fix` run needs, with one located error per reference
+/// that could not be resolved.
+struct ImageResolution {
+    resolution: Resolution,
+    errors: Vec<String>,
+    summary: Option<String>,
+}
+
+/// Before fixing: collects the image references of every input that
+/// pin-digest would pin, and resolves each distinct name once, concurrently.
+/// `None` when pinning is not part of this run; no request is made when
+/// nothing needs pinning.
+fn resolve_images(
+    run: &Run,
+    inputs: &[Input],
+    stdin: Option<&Result<Vec<u8>, String>>,
+) -> Option<ImageResolution> {
+    let Mode::Fix { .. } = run.mode else {
+        return None;
+    };
+    // Pinning is asked for (`--pin`): no network otherwise.
+    if !run.settings.pin
+        || !run
+            .settings
+            .rules
+            .iter()
+            .any(|r| r.id == pin_digest::RULE.id)
+    {
+        return None;
+    }
+    let update = run.settings.update_digests;
+    // Unreadable or unparseable inputs are reported when they are processed.
+    let uses: Vec<(String, Vec<Lookup>)> = inputs
+        .par_iter()
+        .map(|input| {
+            let (name, bytes) = match input {
+                Input::Stdin => (
+                    run.stdin_name.clone(),
+                    stdin.and_then(|s| s.as_ref().ok()).cloned(),
+                ),
+                Input::File(path) => (path.display().to_string(), std::fs::read(path).ok()),
+            };
+            let Some(source) = bytes.and_then(|b| read_text(b).ok()) else {
+                return (name, Vec::new());
+            };
+            let (_, text) = split_bom(&source);
+            let Ok(doc) = Document::parse(text) else {
+                return (name, Vec::new());
+            };
+            let found = pin_digest::lookups(&doc, update)
+                .into_iter()
+                .map(|(span, text, image)| {
+                    let (line, column) = doc.line_column(span.start);
+                    (line, column, text, image)
+                })
+                .collect();
+            (name, found)
+        })
+        .collect();
+    let names: std::collections::BTreeSet<ImageName> = uses
+        .iter()
+        .flat_map(|(_, found)| found.iter().map(|(.., name)| name.clone()))
+        .collect();
+    if names.is_empty() {
+        return Some(ImageResolution {
+            resolution: Resolution::default(),
+            errors: Vec::new(),
+            summary: None,
+        });
+    }
+    let resolution = registry::resolve(&run.settings.registry, &names, update);
+    let mut errors = Vec::new();
+    for (file, found) in &uses {
+        for (line, column, text, name) in found {
+            if let Some(error) = resolution.errors.get(name) {
+                errors.push(format!(
+                    "{file}:{line}:{column}: pin-digest: cannot resolve `{text}` ({name}): {error}"
+                ));
+            }
+        }
+    }
+    let summary = format!(
+        "Resolved {} of {}: {} from registries ({}), {} from the cache.",
+        resolution.digests.len(),
+        plural(names.len(), "image tag"),
+        resolution.from_registry,
+        plural(resolution.requests, "request"),
+        resolution.from_cache,
+    );
+    Some(ImageResolution {
+        resolution,
+        errors,
+        summary: Some(summary),
+    })
 }
 
 fn read_stdin() -> Result<Vec<u8>, String> {
@@ -162,6 +286,7 @@ fn read_stdin() -> Result<Vec<u8>, String> {
 /// when fixing in place.
 fn process(
     run: &Run,
+    context: Context<'_>,
     name: &str,
     bytes: Result<Vec<u8>, String>,
     path: Option<&Path>,
@@ -197,7 +322,7 @@ fn process(
             return report;
         }
     };
-    let findings = rules::check(&doc, &run.settings.rules);
+    let findings = rules::check_with(&doc, &run.settings.rules, context);
     let unsafe_fixes = run.settings.unsafe_fixes;
     report.findings = findings
         .iter()
@@ -220,8 +345,8 @@ fn process(
     };
 
     let rules = &run.settings.rules;
-    let outcome = match fix_until_stable(&doc, &findings, |d| rules::check(d, rules), unsafe_fixes)
-    {
+    let check = |d: &Document<'_>| rules::check_with(d, rules, context);
+    let outcome = match fix_until_stable(&doc, &findings, check, unsafe_fixes) {
         Ok(outcome) => outcome,
         Err(e) => {
             report.error = Some(format!("{name}: {e}"));

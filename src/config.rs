@@ -1,5 +1,6 @@
 //! Settings of a run: which rules, and whether unsafe fixes apply.
 
+use crate::registry;
 use crate::rules::{self, Rule};
 
 #[derive(Clone)]
@@ -7,6 +8,12 @@ pub struct Settings {
     /// The rules to run, in the order of [`rules::ALL`].
     pub rules: Vec<&'static Rule>,
     pub unsafe_fixes: bool,
+    /// pin-digest: `fix` asks registries for digests (never by default).
+    pub pin: bool,
+    /// pin-digest: replace pinned digests their tag no longer points to.
+    pub update_digests: bool,
+    /// pin-digest: how registries are reached when fixing.
+    pub registry: registry::Settings,
 }
 
 /// A rule name that names no rule.
@@ -44,6 +51,9 @@ impl Settings {
         Ok(Self {
             rules,
             unsafe_fixes,
+            pin: selected.iter().any(|r| r.id == "pin-digest"),
+            update_digests: false,
+            registry: registry::Settings::default(),
         })
     }
 }

@@ -10,5 +10,6 @@ pub mod files;
 pub mod images;
 pub mod invariants;
 pub mod output;
+pub mod registry;
 pub mod rules;
 pub mod words;

@@ -31,8 +31,18 @@ fn main() -> ExitCode {
 }
 
 fn run(mode: Mode, common: Common) -> u8 {
-    let settings = match Settings::new(&common.select, &common.ignore, common.unsafe_fixes) {
+    let mut settings = match Settings::new(&common.select, &common.ignore, common.unsafe_fixes) {
         Ok(settings) => settings,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::ERROR;
+        }
+    };
+    settings.update_digests = common.registry.update_digests;
+    settings.pin |=
+        common.registry.pin || common.registry.update_digests || common.registry.offline;
+    settings.registry = match common.registry.settings() {
+        Ok(registry) => registry,
         Err(e) => {
             eprintln!("error: {e}");
             return exit::ERROR;

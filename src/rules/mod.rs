@@ -5,8 +5,11 @@
 
 use std::ops::Range;
 
+use std::collections::HashMap;
+
 use crate::document::Document;
 use crate::edits::{Applicability, Fix};
+use crate::registry::{Digest, ImageName};
 
 macro_rules! rules {
     ($($module:ident),+ $(,)?) => {
@@ -23,6 +26,7 @@ rules! {
     copy_chown,
     non_root_user,
     secret_in_arg_env,
+    pin_digest,
 }
 
 /// A problem found in a document, with the fix that resolves it, if any.
@@ -86,13 +90,30 @@ impl Rule {
     }
 }
 
-/// Collects the findings of one rule.
-pub struct Report {
-    rule: &'static str,
-    findings: Vec<Finding>,
+/// Facts a run resolved before checking, for the rules that need them.
+/// Checks never do input or output themselves; `check` runs with an empty
+/// context.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Context<'r> {
+    /// Digests of image tags, resolved before fixing (see `pin-digest`).
+    pub digests: Option<&'r HashMap<ImageName, Digest>>,
+    /// Re-pin references whose digest differs from what their tag points to.
+    pub update_digests: bool,
 }
 
-impl Report {
+/// Collects the findings of one rule.
+pub struct Report<'r> {
+    rule: &'static str,
+    findings: Vec<Finding>,
+    context: Context<'r>,
+}
+
+impl<'r> Report<'r> {
+    /// What the run resolved before checking.
+    pub fn context(&self) -> Context<'r> {
+        self.context
+    }
+
     pub fn push(&mut self, span: Range<usize>, message: impl Into<String>, fix: Option<Fix>) {
         self.findings.push(Finding {
             rule: self.rule,
@@ -152,11 +173,21 @@ pub fn full_doc(rule: &Rule) -> String {
 
 /// Runs `rules` on `doc`; findings sorted by position, then rule order.
 pub fn check(doc: &Document<'_>, rules: &[&'static Rule]) -> Vec<Finding> {
+    check_with(doc, rules, Context::default())
+}
+
+/// [`check`] with facts resolved before the run.
+pub fn check_with(
+    doc: &Document<'_>,
+    rules: &[&'static Rule],
+    context: Context<'_>,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     for rule in rules {
         let mut report = Report {
             rule: rule.id,
             findings: Vec::new(),
+            context,
         };
         (rule.check)(doc, &mut report);
         findings.append(&mut report.findings);
