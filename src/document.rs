@@ -133,6 +133,15 @@ impl<'a> Document<'a> {
         self.dockerfile.stages()
     }
 
+    /// Where each top-level instruction starts (its keyword), in order.
+    pub fn instruction_starts(&self) -> Vec<usize> {
+        self.dockerfile
+            .instructions
+            .iter()
+            .filter_map(instruction_start)
+            .collect()
+    }
+
     /// Every instruction, with those nested in `ONBUILD` visited too.
     pub fn all_instructions(&self) -> impl Iterator<Item = &Instruction<'a>> {
         self.dockerfile.instructions.iter().flat_map(|instruction| {
@@ -143,6 +152,32 @@ impl<'a> Document<'a> {
             std::iter::once(instruction).chain(nested)
         })
     }
+}
+
+/// The byte offset of an instruction's keyword.
+pub fn instruction_start(instruction: &Instruction<'_>) -> Option<usize> {
+    let span = match instruction {
+        Instruction::Add(i) => &i.add.span,
+        Instruction::Arg(i) => &i.arg.span,
+        Instruction::Cmd(i) => &i.cmd.span,
+        Instruction::Copy(i) => &i.copy.span,
+        Instruction::Entrypoint(i) => &i.entrypoint.span,
+        Instruction::Env(i) => &i.env.span,
+        Instruction::Expose(i) => &i.expose.span,
+        Instruction::From(i) => &i.from.span,
+        Instruction::Healthcheck(i) => &i.healthcheck.span,
+        Instruction::Label(i) => &i.label.span,
+        Instruction::Maintainer(i) => &i.maintainer.span,
+        Instruction::Onbuild(i) => &i.onbuild.span,
+        Instruction::Run(i) => &i.run.span,
+        Instruction::Shell(i) => &i.shell.span,
+        Instruction::Stopsignal(i) => &i.stopsignal.span,
+        Instruction::User(i) => &i.user.span,
+        Instruction::Volume(i) => &i.volume.span,
+        Instruction::Workdir(i) => &i.workdir.span,
+        _ => return None,
+    };
+    Some(span.start)
 }
 
 /// The first line ending of the text decides: `\r\n` or `\n` (the default).

@@ -3,14 +3,18 @@ use std::process::ExitCode;
 use clap::Parser;
 use dockerfix::cli::{Cli, Color, Command, Common};
 use dockerfix::commands::{self, Mode, Run, exit};
-use dockerfix::config::Settings;
+use dockerfix::config::{Overrides, Resolver};
 use dockerfix::rules;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Check { common } => run(Mode::Check, common),
-        Command::Fix { dry_run, common } => run(Mode::Fix { dry_run }, common),
+        Command::Check { common } => run(Mode::Check, common, false),
+        Command::Fix {
+            dry_run,
+            exit_non_zero_on_fix,
+            common,
+        } => run(Mode::Fix { dry_run }, common, exit_non_zero_on_fix),
         Command::Rules => {
             print!("{}", rules::table());
             exit::CLEAN
@@ -30,9 +34,15 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-fn run(mode: Mode, common: Common) -> u8 {
-    let settings = match Settings::new(&common.select, &common.ignore, common.unsafe_fixes) {
-        Ok(settings) => settings,
+fn run(mode: Mode, common: Common, exit_non_zero_on_fix: bool) -> u8 {
+    let overrides = Overrides {
+        select: common.select.clone(),
+        ignore: common.ignore.clone(),
+        unsafe_fixes: common.unsafe_fixes(),
+        config: common.config.clone(),
+    };
+    let config = match Resolver::new(overrides) {
+        Ok(config) => config,
         Err(e) => {
             eprintln!("error: {e}");
             return exit::ERROR;
@@ -41,13 +51,19 @@ fn run(mode: Mode, common: Common) -> u8 {
     let color = match common.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => commands::stdout_color(),
+        // Colour only where a person reads the text format.
+        Color::Auto => common.output.is_none() && commands::stdout_color(),
     };
     commands::run(&Run {
         mode,
-        settings,
+        config,
         paths: common.paths,
         stdin_name: common.stdin_filename,
         color,
+        format: common.format,
+        output: common.output,
+        quiet: common.quiet,
+        exit_non_zero_on_fix,
+        report_unused_ignores: common.report_unused_ignores,
     })
 }

@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 
+use crate::config::RuleOptions;
 use crate::document::Document;
 use crate::edits::{Applicability, Fix};
 
@@ -68,6 +69,12 @@ pub struct Rule {
     pub check: fn(&Document<'_>, &mut Report),
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Rule({})", self.id)
+    }
+}
+
 impl Rule {
     /// The rule's documentation (its source file's leading `//!` comment).
     pub fn doc(&self) -> String {
@@ -84,12 +91,19 @@ impl Rule {
 }
 
 /// Collects the findings of one rule.
-pub struct Report {
+pub struct Report<'o> {
     rule: &'static str,
     findings: Vec<Finding>,
+    options: &'o RuleOptions,
 }
 
-impl Report {
+impl Report<'_> {
+    /// The per-rule options of this run (`[rules.<rule-id>]` in the
+    /// configuration file).
+    pub fn options(&self) -> &RuleOptions {
+        self.options
+    }
+
     pub fn push(&mut self, span: Range<usize>, message: impl Into<String>, fix: Option<Fix>) {
         self.findings.push(Finding {
             rule: self.rule,
@@ -106,6 +120,43 @@ pub fn lookup(name: &str) -> Vec<&'static Rule> {
         .copied()
         .filter(|r| r.id == name || r.codes.iter().any(|c| c.eq_ignore_ascii_case(name)))
         .collect()
+}
+
+/// The rule with this id (not a code).
+pub fn by_id(id: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.id == id)
+}
+
+/// Where a rule's problem is explained on the web: hadolint's wiki page of
+/// its first `DLxxxx` code, else the BuildKit check's page.
+pub fn help_uri(rule: &Rule) -> Option<String> {
+    if let Some(code) = rule.codes.iter().find(|c| c.starts_with("DL")) {
+        return Some(format!("https://github.com/hadolint/hadolint/wiki/{code}"));
+    }
+    rule.codes
+        .iter()
+        .find(|c| c.starts_with(|ch: char| ch.is_ascii_uppercase()))
+        .map(|check| {
+            format!(
+                "https://docs.docker.com/reference/build-checks/{}/",
+                kebab(check)
+            )
+        })
+}
+
+/// `JSONArgsRecommended` → `json-args-recommended`.
+fn kebab(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+        let prev_lower = i > 0 && chars[i - 1].is_ascii_lowercase();
+        if c.is_ascii_uppercase() && i > 0 && (prev_lower || next_lower) {
+            out.push('-');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
 }
 
 /// The `dockerfix rules` listing: id, codes, fix safety, summary.
@@ -138,13 +189,24 @@ pub fn full_doc(rule: &Rule) -> String {
     )
 }
 
-/// Runs `rules` on `doc`; findings sorted by position, then rule order.
+/// Runs `rules` on `doc` with default options; findings sorted by
+/// position, then rule order.
 pub fn check(doc: &Document<'_>, rules: &[&'static Rule]) -> Vec<Finding> {
+    check_with(doc, rules, &RuleOptions::default())
+}
+
+/// Runs `rules` on `doc` with these rule options.
+pub fn check_with(
+    doc: &Document<'_>,
+    rules: &[&'static Rule],
+    options: &RuleOptions,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     for rule in rules {
         let mut report = Report {
             rule: rule.id,
             findings: Vec::new(),
+            options,
         };
         (rule.check)(doc, &mut report);
         findings.append(&mut report.findings);
@@ -179,6 +241,20 @@ mod tests {
                 "{} is not kebab-case",
                 rule.id
             );
+        }
+    }
+
+    #[test]
+    fn help_uris() {
+        assert_eq!(kebab("JSONArgsRecommended"), "json-args-recommended");
+        assert_eq!(kebab("MaintainerDeprecated"), "maintainer-deprecated");
+        let add = by_id("add-to-copy").unwrap();
+        assert_eq!(
+            help_uri(add).as_deref(),
+            Some("https://github.com/hadolint/hadolint/wiki/DL3020")
+        );
+        for rule in ALL {
+            assert!(help_uri(rule).is_some(), "{} has no help page", rule.id);
         }
     }
 
