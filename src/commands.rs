@@ -78,7 +78,6 @@ pub fn show_progress(format: Format, quiet: bool, stderr_is_terminal: bool, file
 
 /// Runs `check` or `fix` and returns the exit code.
 pub fn run(run: &Run) -> u8 {
-    let mut stderr = std::io::stderr().lock();
     let config_errors = std::sync::Mutex::new(Vec::<ConfigError>::new());
     let wanted = |path: &Path, explicit: bool| match run.config.for_file(path) {
         Ok(folder) => folder.wants(path, explicit),
@@ -100,7 +99,7 @@ pub fn run(run: &Run) -> u8 {
         config_errors.sort_by_key(ToString::to_string);
         config_errors.dedup();
         for error in &config_errors {
-            let _ = writeln!(stderr, "error: {error}");
+            eprintln!("error: {error}");
         }
         return exit::ERROR;
     }
@@ -116,7 +115,10 @@ pub fn run(run: &Run) -> u8 {
         std::io::stderr().is_terminal(),
         inputs.len(),
     ) {
-        indicatif::ProgressBar::new(inputs.len() as u64)
+        indicatif::ProgressBar::new(inputs.len() as u64).with_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files")
+                .expect("a valid template"),
+        )
     } else {
         indicatif::ProgressBar::hidden()
     };
@@ -137,6 +139,8 @@ pub fn run(run: &Run) -> u8 {
         })
         .collect();
     progress.finish_and_clear();
+    // Locked only now: the progress bar writes to it from other threads.
+    let mut stderr = std::io::stderr().lock();
 
     let outcome = Outcome {
         mode: run.mode,
