@@ -106,7 +106,7 @@ impl FolderSettings {
     /// have a Dockerfile name or match `include`; `exclude` drops them, and
     /// drops files named on the command line only with `force-exclude`.
     pub fn wants(&self, path: &Path, explicit: bool) -> bool {
-        self.filter.wants(path, explicit)
+        self.filter.wants(&absolute(path), explicit)
     }
 }
 
@@ -279,9 +279,13 @@ fn globs(
     set.build().map_err(|e| config.error(0..0, e.to_string()))
 }
 
-/// `path` made absolute against the current folder (symlinks kept).
+/// `path` made absolute against the current folder, without `.`
+/// components (symlinks and `..` kept).
 fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    path.components()
+        .filter(|c| *c != std::path::Component::CurDir)
+        .collect()
 }
 
 #[cfg(test)]
