@@ -6,3 +6,4 @@ ADD vendor/ /opt/vendor/
 MAINTAINER ops@example.com
 # dockerfix ignore=exec-form
 COPY run.sh /run.sh
+USER nobody

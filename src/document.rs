@@ -138,7 +138,9 @@ impl<'a> Document<'a> {
         self.dockerfile
             .instructions
             .iter()
-            .filter_map(instruction_start)
+            .map(keyword_span)
+            .filter(|span| !span.is_empty())
+            .map(|span| span.start)
             .collect()
     }
 
@@ -154,30 +156,55 @@ impl<'a> Document<'a> {
     }
 }
 
-/// The byte offset of an instruction's keyword.
-pub fn instruction_start(instruction: &Instruction<'_>) -> Option<usize> {
-    let span = match instruction {
-        Instruction::Add(i) => &i.add.span,
-        Instruction::Arg(i) => &i.arg.span,
-        Instruction::Cmd(i) => &i.cmd.span,
-        Instruction::Copy(i) => &i.copy.span,
-        Instruction::Entrypoint(i) => &i.entrypoint.span,
-        Instruction::Env(i) => &i.env.span,
-        Instruction::Expose(i) => &i.expose.span,
-        Instruction::From(i) => &i.from.span,
-        Instruction::Healthcheck(i) => &i.healthcheck.span,
-        Instruction::Label(i) => &i.label.span,
-        Instruction::Maintainer(i) => &i.maintainer.span,
-        Instruction::Onbuild(i) => &i.onbuild.span,
-        Instruction::Run(i) => &i.run.span,
-        Instruction::Shell(i) => &i.shell.span,
-        Instruction::Stopsignal(i) => &i.stopsignal.span,
-        Instruction::User(i) => &i.user.span,
-        Instruction::Volume(i) => &i.volume.span,
-        Instruction::Workdir(i) => &i.workdir.span,
-        _ => return None,
-    };
-    Some(span.start)
+/// The span of an instruction's keyword (`RUN`, `COPY`, …).
+pub fn keyword_span(instruction: &Instruction<'_>) -> std::ops::Range<usize> {
+    match instruction {
+        Instruction::Add(i) => i.add.span.clone(),
+        Instruction::Arg(i) => i.arg.span.clone(),
+        Instruction::Cmd(i) => i.cmd.span.clone(),
+        Instruction::Copy(i) => i.copy.span.clone(),
+        Instruction::Entrypoint(i) => i.entrypoint.span.clone(),
+        Instruction::Env(i) => i.env.span.clone(),
+        Instruction::Expose(i) => i.expose.span.clone(),
+        Instruction::From(i) => i.from.span.clone(),
+        Instruction::Healthcheck(i) => i.healthcheck.span.clone(),
+        Instruction::Label(i) => i.label.span.clone(),
+        Instruction::Maintainer(i) => i.maintainer.span.clone(),
+        Instruction::Onbuild(i) => i.onbuild.span.clone(),
+        Instruction::Run(i) => i.run.span.clone(),
+        Instruction::Shell(i) => i.shell.span.clone(),
+        Instruction::Stopsignal(i) => i.stopsignal.span.clone(),
+        Instruction::User(i) => i.user.span.clone(),
+        Instruction::Volume(i) => i.volume.span.clone(),
+        Instruction::Workdir(i) => i.workdir.span.clone(),
+        _ => 0..0,
+    }
+}
+
+impl Document<'_> {
+    /// Where new lines go so that they follow the instruction before
+    /// `next_keyword` (an offset of the next instruction's keyword, or the
+    /// text's end): after that instruction's last line (here-document bodies
+    /// included) and before the comments and blank lines that lead to the
+    /// next one. Returns the offset and whether a line ending must come first
+    /// (a last line without one).
+    pub fn insertion_point(&self, next_keyword: usize) -> (usize, bool) {
+        let mut at = if next_keyword >= self.text.len() {
+            self.text.len()
+        } else {
+            self.line_start(next_keyword)
+        };
+        while at > 0 {
+            let previous = self.line_start(at - 1);
+            let line = self.text[previous..at].trim();
+            if !(line.is_empty() || line.starts_with('#')) || previous == 0 {
+                break;
+            }
+            at = previous;
+        }
+        let needs_newline = at == self.text.len() && !self.text.ends_with('\n');
+        (at, needs_newline)
+    }
 }
 
 /// The first line ending of the text decides: `\r\n` or `\n` (the default).
@@ -238,6 +265,19 @@ mod tests {
         let err = Document::parse("FROM a\nWRONG x\n").err().unwrap();
         assert_eq!(err.line, 2);
         assert!(err.column >= 1);
+    }
+
+    #[test]
+    fn insertion_points() {
+        let text = "FROM a\nRUN x\n\n# run it\nCMD y\n";
+        let doc = Document::parse(text).unwrap();
+        assert_eq!(doc.insertion_point(text.find("CMD").unwrap()), (13, false));
+        let doc = Document::parse("FROM a\nRUN <<EOF\nbody\nEOF\nCMD y").unwrap();
+        assert_eq!(
+            doc.insertion_point(doc.text.find("CMD").unwrap()),
+            (26, false)
+        );
+        assert_eq!(doc.insertion_point(doc.text.len()), (doc.text.len(), true));
     }
 
     #[test]

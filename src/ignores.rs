@@ -305,9 +305,18 @@ fn target(text: &str, after: &[(usize, &str)], starts: &[usize]) -> Scope {
 mod tests {
     use super::*;
 
+    /// The rules these cases are written for (others would add findings).
+    fn three() -> Vec<&'static Rule> {
+        ["add-to-copy", "exec-form", "maintainer-label"]
+            .iter()
+            .map(|id| rules::by_id(id).unwrap())
+            .collect()
+    }
+
     fn findings(text: &str, hadolint: bool) -> (Vec<String>, Vec<String>) {
         let doc = Document::parse(text).unwrap();
-        let all = rules::check(&doc, rules::ALL);
+        let enabled = three();
+        let all = rules::check(&doc, &enabled);
         let ignores = Ignores::parse(&doc, hadolint);
         let kept = ignores
             .filter(all.clone())
@@ -315,7 +324,7 @@ mod tests {
             .map(|f| format!("{}:{}", doc.line_column(f.span.start).0, f.rule))
             .collect();
         let unused = ignores
-            .unused(&all, rules::ALL)
+            .unused(&all, &enabled)
             .iter()
             .map(|f| {
                 let (line, column) = doc.line_column(f.span.start);

@@ -13,3 +13,4 @@ pub mod invariants;
 pub mod output;
 pub mod report;
 pub mod rules;
+pub mod words;

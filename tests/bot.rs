@@ -47,6 +47,12 @@ fn repo() -> tempfile::TempDir {
     fs::write(root.join("svc/Dockerfile"), BAD).unwrap();
     fs::write(root.join("Dockerfile"), "FROM alpine\nCOPY a /a\n").unwrap();
     fs::write(root.join("README.md"), "hello\n").unwrap();
+    // The rules these tests are written for.
+    fs::write(
+        root.join("dockerfix.toml"),
+        "select = [\"add-to-copy\", \"exec-form\", \"maintainer-label\"]\n",
+    )
+    .unwrap();
     git(root, &["add", "-A"]);
     git(root, &["commit", "-qm", "initial"]);
     dir

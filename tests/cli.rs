@@ -6,8 +6,9 @@ use std::process::Command;
 
 use assert_cmd::prelude::*;
 
-const BAD: &str = "FROM alpine\nMAINTAINER me@example.com\nADD a.txt /a\nCMD python app.py\n";
-const CLEAN: &str = "FROM alpine\nCOPY a.txt /a\nCMD [\"python\", \"app.py\"]\n";
+const BAD: &str =
+    "FROM alpine\nMAINTAINER me@example.com\nADD a.txt /a\nCMD python app.py\nUSER nobody\n";
+const CLEAN: &str = "FROM alpine\nCOPY a.txt /a\nCMD [\"python\", \"app.py\"]\nUSER nobody\n";
 
 fn dockerfix() -> Command {
     let mut cmd = Command::cargo_bin("dockerfix").unwrap();
@@ -91,7 +92,7 @@ fn dry_run_prints_a_diff_and_writes_nothing() {
         let (code, out, _) = run(dockerfix().args(["fix", flag]).current_dir(dir.path()));
         assert_eq!(code, 1);
         assert!(
-            out.starts_with("--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,4 +1,4 @@\n"),
+            out.starts_with("--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,5 +1,5 @@\n"),
             "{out}"
         );
         assert!(
@@ -129,7 +130,7 @@ fn fix_writes_in_place_and_is_idempotent() {
     let fixed = fs::read_to_string(&path).unwrap();
     assert_eq!(
         fixed,
-        "FROM alpine\nLABEL org.opencontainers.image.authors=\"me@example.com\"\nCOPY a.txt /a\nCMD [\"python\", \"app.py\"]\n"
+        "FROM alpine\nLABEL org.opencontainers.image.authors=\"me@example.com\"\nCOPY a.txt /a\nCMD [\"python\", \"app.py\"]\nUSER nobody\n"
     );
     let (code, _, _) = run(dockerfix().args(["fix", "--unsafe-fixes"]).arg(&path));
     assert_eq!(code, 0);
@@ -299,6 +300,7 @@ fn unwritable_folder_is_an_error_and_others_are_fixed() {
         )) && err.contains("ermission denied"),
         "{err}"
     );
+    assert!(!err.contains(".dockerfix-"), "no temporary name: {err}");
     assert_eq!(fs::read_to_string(&locked).unwrap(), BAD, "left unchanged");
     assert!(fs::read_to_string(&open).unwrap().contains("COPY a.txt /a"));
     assert_eq!(

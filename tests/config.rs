@@ -9,6 +9,9 @@ use assert_cmd::prelude::*;
 
 const BAD: &str = "FROM alpine\nMAINTAINER me\nADD a.txt /a\nCMD python app.py\n";
 
+/// The rules these tests are written for (other rules would add findings).
+const THREE: &str = "select = [\"add-to-copy\", \"exec-form\", \"maintainer-label\"]\n";
+
 fn dockerfix() -> Command {
     let mut cmd = Command::cargo_bin("dockerfix").unwrap();
     cmd.env_remove("NO_COLOR");
@@ -69,7 +72,11 @@ fn nearest_config_wins_for_each_file() {
     assert_eq!(out.lines().count(), 3, "{out}");
     assert!(out.lines().all(|l| l.contains("exec-form")));
     // --config: one file for everything, nothing searched.
-    let custom = write(root, "ci/strict.toml", "ignore = [\"exec-form\"]\n");
+    let custom = write(
+        root,
+        "ci/strict.toml",
+        &format!("{THREE}ignore = [\"exec-form\"]\n"),
+    );
     let (_, out, _) = run(dockerfix()
         .args(["check", "--config"])
         .arg(&custom)
@@ -84,7 +91,9 @@ fn unsafe_fixes_and_rule_options_from_a_file() {
     write(
         root,
         "dockerfix.toml",
-        "unsafe-fixes = true\n\n[rules.maintainer-label]\nlabel = \"maintainer\"\n",
+        &format!(
+            "{THREE}unsafe-fixes = true\n\n[rules.maintainer-label]\nlabel = \"maintainer\"\n"
+        ),
     );
     let path = write(root, "Dockerfile", BAD);
     let (code, _, err) = run(dockerfix().arg("fix").arg(&path));
@@ -99,6 +108,53 @@ fn unsafe_fixes_and_rule_options_from_a_file() {
         .args(["fix", "--dry-run", "--no-unsafe-fixes"])
         .arg(&path));
     assert!(!out.contains("+CMD"), "{out}");
+}
+
+#[test]
+fn non_root_user_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "dockerfix.toml",
+        "[rules.non-root-user]\nuid = 10001\nuser = \"svc\"\n",
+    );
+    let path = write(
+        root,
+        "Dockerfile",
+        "FROM debian:12\nCOPY run /app/run\nCMD [\"/app/run\"]\n",
+    );
+    let (code, _, err) = run(dockerfix()
+        .args(["fix", "--unsafe-fixes", "--select", "non-root-user"])
+        .arg(&path));
+    assert_eq!(code, 0, "{err}");
+    let fixed = fs::read_to_string(&path).unwrap();
+    assert!(
+        fixed.contains(
+            "groupadd --system --gid 10001 svc && useradd --system --uid 10001 --gid svc"
+        ),
+        "{fixed}"
+    );
+    assert!(fixed.contains("\nUSER svc\n"), "{fixed}");
+
+    write(root, "dockerfix.toml", "[rules.non-root-user]\nuid = 0\n");
+    let (code, _, err) = run(dockerfix().arg("check").arg(&path));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("dockerfix.toml:2:7: `uid`: 0 is root"),
+        "{err}"
+    );
+    write(
+        root,
+        "dockerfix.toml",
+        "[rules.non-root-user]\nuser = \"Bad Name\"\n",
+    );
+    let (code, _, err) = run(dockerfix().arg("check").arg(&path));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("dockerfix.toml:2:8: `user`: `Bad Name` is not a user name"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -188,6 +244,7 @@ fn hadolint_yaml_ignored_codes() {
         ".hadolint.yaml",
         "ignored:\n  - DL3020\n  - DL3008\nfailure-threshold: error\n",
     );
+    write(root, "dockerfix.toml", THREE);
     write(root, "Dockerfile", BAD);
     let (_, out, _) = run(dockerfix().arg("check").current_dir(root));
     assert_eq!(
@@ -203,6 +260,7 @@ fn hadolint_yaml_ignored_codes() {
 #[test]
 fn inline_ignores_and_unused_ones() {
     let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "dockerfix.toml", THREE);
     let path = write(
         dir.path(),
         "Dockerfile",

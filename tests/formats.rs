@@ -11,6 +11,18 @@ use serde_json::Value;
 const BAD: &str = "FROM alpine\nMAINTAINER me <me@example.com>\nADD a.txt /a\nCMD python app.py\n";
 const BROKEN: &str = "FROM alpine\nWRONG x\n";
 
+/// A temporary folder whose configuration runs the rules these tests are
+/// written for (other rules would add findings).
+fn tempdir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("dockerfix.toml"),
+        "select = [\"add-to-copy\", \"exec-form\", \"maintainer-label\"]\n",
+    )
+    .unwrap();
+    dir
+}
+
 fn dockerfix() -> Command {
     let mut cmd = Command::cargo_bin("dockerfix").unwrap();
     cmd.env_remove("NO_COLOR");
@@ -35,7 +47,7 @@ fn run(cmd: &mut Command) -> (i32, String, String) {
 
 /// A folder with a bad, a clean and a broken Dockerfile.
 fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     write(dir.path(), "b/Dockerfile", BAD);
     write(dir.path(), "a/Dockerfile", "FROM alpine\nCOPY a /a\n");
     write(dir.path(), "c/Dockerfile", BROKEN);
@@ -98,7 +110,7 @@ fn json_schema_fields_and_order() {
 
 #[test]
 fn json_of_a_fix_lists_what_was_applied() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let path = write(dir.path(), "Dockerfile", BAD);
     let (code, out, _) = run(dockerfix().args(["fix", "--format", "json"]).arg(&path));
     assert_eq!(code, 0);
@@ -208,7 +220,7 @@ fn sarif_is_valid_and_carries_rules_regions_and_fixes() {
 
 #[test]
 fn sarif_of_a_clean_run_and_of_unused_ignores_is_valid() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let path = write(
         dir.path(),
         "Dockerfile",
@@ -315,6 +327,7 @@ fn output_file_and_stdin() {
     // Fixing standard input: the fixed text on stdout, the report aside.
     let mut child = dockerfix()
         .args(["fix", "--format", "json", "-"])
+        .current_dir(dir.path())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -343,7 +356,7 @@ fn output_file_and_stdin() {
 
 #[test]
 fn exit_non_zero_on_fix_and_quiet() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let path = write(dir.path(), "Dockerfile", BAD);
     let (code, _, err) = run(dockerfix()
         .args(["fix", "--exit-non-zero-on-fix"])
@@ -397,7 +410,7 @@ fn on_terminal(dir: &Path, args: &[&str]) -> String {
 
 #[test]
 fn progress_bar_on_a_terminal_only_for_text() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     for i in 0..dockerfix::commands::PROGRESS_MIN_FILES {
         write(dir.path(), &format!("s{i:03}/Dockerfile"), BAD);
     }

@@ -84,7 +84,7 @@ fn fifty_megabyte_file() {
     while text.len() < 50 * 1024 * 1024 {
         text.push_str(line);
     }
-    text.push_str("ADD a.txt /a\nCMD exec ./run\n");
+    text.push_str("ADD a.txt /a\nCMD exec ./run\nUSER nobody\n");
     let (out, after) = fix_file(text.as_bytes());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let expected = text
@@ -94,8 +94,8 @@ fn fifty_megabyte_file() {
             1,
         )
         .replacen(
-            "\nADD a.txt /a\nCMD exec ./run\n",
-            "\nCOPY a.txt /a\nCMD [\"./run\"]\n",
+            "\nADD a.txt /a\nCMD exec ./run\nUSER nobody\n",
+            "\nCOPY a.txt /a\nCMD [\"./run\"]\nUSER nobody\n",
             1,
         );
     assert!(
@@ -110,7 +110,7 @@ fn hundred_thousand_line_continuation() {
     for i in 0..100_000 {
         text.push_str(&format!("    && echo {i} \\\n"));
     }
-    text.push_str("    && true\nADD a /a\n");
+    text.push_str("    && true\nADD a /a\nUSER nobody\n");
     let (out, after) = fix_file(text.as_bytes());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
@@ -136,7 +136,9 @@ fn ten_thousand_stages() {
 #[test]
 fn deeply_nested_quotes() {
     let nested = "\"'".repeat(20_000);
-    let text = format!("FROM alpine\nCMD echo {nested}\nLABEL x={nested}\nRUN echo {nested}\n");
+    let text = format!(
+        "FROM alpine\nCMD echo {nested}\nLABEL x={nested}\nRUN echo {nested}\nUSER nobody\n"
+    );
     let (out, after) = fix_file(text.as_bytes());
     // Unbalanced quotes in CMD: reported without a fix, the file unchanged
     // (or a parse error, also leaving it unchanged).

@@ -113,6 +113,9 @@ fn the_configuration_example_loads_and_shows_every_key() {
         "hadolint-config =",
         "[rules.maintainer-label]",
         "label =",
+        "[rules.non-root-user]",
+        "uid =",
+        "user =",
         "[registry]",
         "mirrors =",
         "insecure =",
@@ -249,6 +252,9 @@ fn the_bot_command_runs() {
         String::from_utf8_lossy(&out.stderr)
     );
     let fixed = fs::read_to_string(repo.join("services/api/Dockerfile")).unwrap();
-    assert_eq!(fixed, "FROM alpine\nCMD [\"python\", \"app.py\"]\n");
+    assert!(
+        fixed.ends_with("\nCMD [\"python\", \"app.py\"]\n"),
+        "--unsafe-fixes reached dockerfix: {fixed}"
+    );
     assert!(Path::new(&repo.join(".git/dockerfix-pr.md")).is_file());
 }

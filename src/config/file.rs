@@ -52,6 +52,18 @@ pub struct ConfigFile {
 pub struct RuleOptions {
     #[serde(default)]
     pub maintainer_label: MaintainerLabelOptions,
+    #[serde(default)]
+    pub non_root_user: NonRootUserOptions,
+}
+
+/// `[rules.non-root-user]`.
+#[derive(Debug, Default, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NonRootUserOptions {
+    /// The uid (and gid) of the user the fix creates (default 1001).
+    pub uid: Option<Spanned<u32>>,
+    /// The name of the user the fix creates (default `app`).
+    pub user: Option<Spanned<String>>,
 }
 
 /// `[rules.maintainer-label]`.
@@ -206,6 +218,30 @@ fn validate(config: &LoadedConfig) -> Result<(), ConfigError> {
             if let Err(e) = glob(pattern.get_ref()) {
                 return Err(config.error(pattern.span(), format!("`{key}`: {e}")));
             }
+        }
+    }
+    let non_root = &file.rules.non_root_user;
+    if let Some(uid) = non_root.uid.as_ref().filter(|uid| *uid.get_ref() == 0) {
+        return Err(config.error(
+            uid.span(),
+            "`uid`: 0 is root; the user must not be root".to_owned(),
+        ));
+    }
+    if let Some(user) = &non_root.user {
+        let name = user.get_ref();
+        let valid = name.len() <= 32
+            && name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+        if !valid || name == "root" {
+            return Err(config.error(
+                user.span(),
+                format!(
+                    "`user`: `{name}` is not a user name for useradd/adduser \
+                     (lowercase letters, digits, `_`, `-`; not root)"
+                ),
+            ));
         }
     }
     if let Some(label) = &file.rules.maintainer_label.label {

@@ -326,7 +326,8 @@ mod tests {
         write(root, "svc/deep/x", "");
         let resolver = Resolver::new(Overrides::default()).unwrap();
         let top = resolver.for_folder(root).unwrap();
-        assert_eq!(ids(&top.settings), ["add-to-copy", "maintainer-label"]);
+        assert!(!ids(&top.settings).contains(&"exec-form"));
+        assert_eq!(top.settings.rules.len(), rules::ALL.len() - 1);
         assert!(!top.settings.unsafe_fixes);
         let deep = resolver.for_folder(&root.join("svc/deep")).unwrap();
         assert_eq!(ids(&deep.settings), ["add-to-copy"]);
@@ -352,7 +353,8 @@ mod tests {
         })
         .unwrap();
         let deep = resolver.for_folder(&root.join("svc/deep")).unwrap();
-        assert_eq!(ids(&deep.settings), ["add-to-copy", "maintainer-label"]);
+        assert!(!ids(&deep.settings).contains(&"exec-form"));
+        assert!(ids(&deep.settings).contains(&"add-to-copy"));
     }
 
     #[test]
@@ -366,7 +368,18 @@ mod tests {
         );
         let resolver = Resolver::new(Overrides::default()).unwrap();
         let folder = resolver.for_folder(root).unwrap();
-        assert_eq!(ids(&folder.settings), ["exec-form", "maintainer-label"]);
+        let off: Vec<&str> = ["DL3020", "DL3008"]
+            .iter()
+            .flat_map(|code| rules::lookup(code))
+            .map(|r| r.id)
+            .collect();
+        assert!(off.contains(&"add-to-copy"));
+        let without: Vec<&str> = rules::ALL
+            .iter()
+            .map(|r| r.id)
+            .filter(|id| !off.contains(id))
+            .collect();
+        assert_eq!(ids(&folder.settings), without);
         assert!(!folder.settings.hadolint_pragmas);
 
         write(root, "dockerfix.toml", "hadolint-config = false\n");

@@ -21,6 +21,9 @@ rules! {
     add_to_copy,
     exec_form,
     maintainer_label,
+    copy_chown,
+    non_root_user,
+    secret_in_arg_env,
 }
 
 /// A problem found in a document, with the fix that resolves it, if any.
@@ -128,7 +131,8 @@ pub fn by_id(id: &str) -> Option<&'static Rule> {
 }
 
 /// Where a rule's problem is explained on the web: hadolint's wiki page of
-/// its first `DLxxxx` code, else the BuildKit check's page.
+/// its first `DLxxxx` code, else the BuildKit check's page; `None` for a
+/// rule that answers no outside check (its `help` text is then all there is).
 pub fn help_uri(rule: &Rule) -> Option<String> {
     if let Some(code) = rule.codes.iter().find(|c| c.starts_with("DL")) {
         return Some(format!("https://github.com/hadolint/hadolint/wiki/{code}"));
@@ -162,7 +166,7 @@ fn kebab(name: &str) -> String {
 /// The `dockerfix rules` listing: id, codes, fix safety, summary.
 pub fn table() -> String {
     let id_width = ALL.iter().map(|r| r.id.len()).max().unwrap_or(0);
-    let codes: Vec<String> = ALL.iter().map(|r| r.codes.join(",")).collect();
+    let codes: Vec<String> = ALL.iter().map(|r| codes_text(r.codes)).collect();
     let codes_width = codes.iter().map(String::len).max().unwrap_or(0);
     let mut out = String::new();
     for (rule, codes) in ALL.iter().zip(&codes) {
@@ -177,12 +181,21 @@ pub fn table() -> String {
     out
 }
 
+/// The codes a rule answers, or `-` for none.
+fn codes_text(codes: &[&str]) -> String {
+    if codes.is_empty() {
+        "-".to_owned()
+    } else {
+        codes.join(",")
+    }
+}
+
 /// The `dockerfix rule ID` page: a header, then the rule's documentation.
 pub fn full_doc(rule: &Rule) -> String {
     format!(
         "# {} ({})\n\nFix: {}. {}\n\n{}",
         rule.id,
-        rule.codes.join(", "),
+        codes_text(rule.codes),
         rule.fix.as_str(),
         rule.summary,
         rule.doc()
@@ -235,7 +248,6 @@ mod tests {
             ] {
                 assert!(doc.contains(section), "{} lacks {section}", rule.id);
             }
-            assert!(!rule.codes.is_empty(), "{} names no code", rule.id);
             assert!(
                 rule.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
                 "{} is not kebab-case",
@@ -253,8 +265,21 @@ mod tests {
             help_uri(add).as_deref(),
             Some("https://github.com/hadolint/hadolint/wiki/DL3020")
         );
-        for rule in ALL {
+        // Every rule answering a hadolint or BuildKit check links to its page.
+        for rule in ALL.iter().filter(|r| !r.codes.is_empty()) {
             assert!(help_uri(rule).is_some(), "{} has no help page", rule.id);
+        }
+    }
+
+    #[test]
+    fn every_rule_is_in_the_readme() {
+        let readme = include_str!("../../README.md");
+        for rule in ALL {
+            assert!(
+                readme.contains(&format!("| `{}` |", rule.id)),
+                "{} is not in README's table",
+                rule.id
+            );
         }
     }
 
