@@ -47,8 +47,8 @@ repos:
       - id: dockerfix
       - id: dockerfix-check
 YAML
-bad=$'FROM alpine\nMAINTAINER me@example.com\nADD app.tar.gz.txt /app\n'
-fixed=$'FROM alpine\nLABEL org.opencontainers.image.authors="me@example.com"\nCOPY app.tar.gz.txt /app\n'
+bad=$'FROM alpine\nMAINTAINER me@example.com\nADD app.txt /app\nUSER nobody\n'
+fixed=$'FROM alpine\nLABEL org.opencontainers.image.authors="me@example.com"\nCOPY app.txt /app\nUSER nobody\n'
 printf '%s' "$bad" >"$project/svc/Dockerfile"
 printf '%s' "$bad" >"$project/Dockerfile.dockerignore"
 printf 'not a Dockerfile\n' >"$project/README.md"
