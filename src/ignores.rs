@@ -10,8 +10,9 @@
 //!   those codes; codes no rule answers are left to hadolint.
 //!
 //! Several ignore comments may stand on consecutive lines before one
-//! instruction. With `--report-unused-ignores`, an ignore that silences
-//! nothing is reported as `unused-ignore`.
+//! instruction. With `--report-unused-ignores`, a `# dockerfix` ignore that
+//! silences nothing is reported as `unused-ignore` (hadolint's comments are
+//! left to hadolint, which may need them).
 //!
 //! ## Why is this bad?
 //! An ignore that silences nothing hides nothing today, but it will hide
@@ -235,18 +236,22 @@ impl Ignores {
             .collect()
     }
 
-    /// The ignores that silence none of `findings` (all findings, before
-    /// filtering), as `unused-ignore` findings. Names of rules this run does
-    /// not run are not reported (they may be needed when it does), nor are
-    /// hadolint codes no rule answers.
+    /// The `# dockerfix` ignores that silence none of `findings` (all
+    /// findings, before filtering), as `unused-ignore` findings. Names of
+    /// rules this run does not run are not reported (they may be needed when
+    /// it does); hadolint's comments never are (hadolint may need them).
     pub fn unused(&self, findings: &[Finding], enabled: &[&'static Rule]) -> Vec<Finding> {
         let mut out = Vec::new();
         for entry in &self.entries {
+            // hadolint's comments are hadolint's: whether one is needed is
+            // for hadolint to say (its checks differ from our fixes).
+            if entry.source == Source::Hadolint {
+                continue;
+            }
             let message = match (&entry.name, entry.rules.is_empty()) {
-                (Some(name), true) if entry.source == Source::Dockerfix => {
+                (Some(name), true) => {
                     format!("unknown rule or code `{name}` in an ignore comment")
                 }
-                (Some(_), true) => continue,
                 _ if !entry.rules.is_empty()
                     && !entry
                         .rules
@@ -347,14 +352,11 @@ mod tests {
         let text = "FROM a\n# dockerfix ignore=DL3020, maintainer-label\n# hadolint ignore=DL3008,DL4000\nADD a /a\nMAINTAINER me\n";
         let (kept, unused) = findings(text, true);
         assert_eq!(kept, ["5:maintainer-label"]);
-        // maintainer-label (and DL4000) matched nothing on the ADD line;
-        // DL3008 is hadolint's own business.
+        // maintainer-label matched nothing on the ADD line; hadolint's
+        // comment is hadolint's business, whatever it names.
         assert_eq!(
             unused,
-            [
-                "2:28 unused ignore: `maintainer-label` silences nothing here",
-                "3:26 unused ignore: `DL4000` silences nothing here",
-            ]
+            ["2:28 unused ignore: `maintainer-label` silences nothing here"]
         );
     }
 

@@ -267,3 +267,50 @@ fn action_check_fix_and_pr_modes() {
     assert_eq!(code, 2);
     assert!(err.contains("unknown mode"), "{err}");
 }
+
+/// The hooks' `files`/`exclude` patterns, read as pre-commit reads them
+/// (Python's `re.search`), take exactly the names folders are searched for.
+#[test]
+fn hook_file_patterns_match_dockerfile_names() {
+    let text = fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    let hooks: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    let names = [
+        "Dockerfile",
+        "svc/Dockerfile",
+        "Dockerfile.dev",
+        "a/b/Dockerfile.arm64",
+        "api.Dockerfile",
+        "web.dockerfile",
+        "Containerfile",
+        "x/Containerfile.prod",
+        "dockerfile",
+        "Dockerfile.",
+        "Dockerfilex",
+        "NotADockerfile",
+        "Dockerfile.dockerignore",
+        "README.md",
+        "docs/Dockerfile.md/notes",
+    ];
+    for hook in hooks.as_array().unwrap() {
+        let script = format!(
+            "import re, sys\nfor n in sys.argv[1:]:\n    print(bool(re.search({:?}, n)) and not re.search({:?}, n))",
+            hook["files"].as_str().unwrap(),
+            hook["exclude"].as_str().unwrap()
+        );
+        let out = Command::new("python3")
+            .args(["-c", &script])
+            .args(names)
+            .output()
+            .expect("python3 runs");
+        let taken: Vec<bool> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| l == "True")
+            .collect();
+        let expected: Vec<bool> = names
+            .iter()
+            .map(|n| dockerfix::discovery::is_dockerfile_name(n.rsplit('/').next().unwrap()))
+            .collect();
+        assert_eq!(taken, expected, "{} on {names:?}", hook["id"]);
+    }
+}
