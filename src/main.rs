@@ -4,6 +4,7 @@ use clap::Parser;
 use dockerfix::cli::{Cli, Color, Command, Common};
 use dockerfix::commands::{self, Mode, Run, exit};
 use dockerfix::config::{Overrides, Resolver};
+use dockerfix::ignores::UNUSED_IGNORE;
 use dockerfix::rules;
 
 fn main() -> ExitCode {
@@ -19,7 +20,7 @@ fn main() -> ExitCode {
             print!("{}", rules::table());
             exit::CLEAN
         }
-        Command::Rule { name } => match rules::lookup(&name).as_slice() {
+        Command::Rule { name } => match rule_pages(&name).as_slice() {
             [] => {
                 eprintln!("error: unknown rule or code `{name}` (see `dockerfix rules`)");
                 exit::ERROR
@@ -32,6 +33,15 @@ fn main() -> ExitCode {
         },
     };
     ExitCode::from(code)
+}
+
+/// The rules `dockerfix rule NAME` shows: by id or code, and the
+/// `unused-ignore` pseudo-rule of `--report-unused-ignores`.
+fn rule_pages(name: &str) -> Vec<&'static rules::Rule> {
+    if name == UNUSED_IGNORE.id {
+        return vec![&UNUSED_IGNORE];
+    }
+    rules::lookup(name)
 }
 
 fn run(mode: Mode, common: Common, exit_non_zero_on_fix: bool) -> u8 {

@@ -282,6 +282,10 @@ fn inline_ignores_and_unused_ones() {
         out.contains(":4:32: unused-ignore unused ignore: `exec-form` silences nothing here"),
         "{out}"
     );
+    let (code, page, _) = run(dockerfix().args(["rule", "unused-ignore"]));
+    assert_eq!(code, 0);
+    assert!(page.starts_with("# unused-ignore"), "{page}");
+    assert!(page.contains("# dockerfix ignore-file"), "{page}");
     assert_eq!(out.lines().count(), 2, "DL3008 belongs to hadolint: {out}");
 
     // The fix honours the ignores.
@@ -319,4 +323,41 @@ fn inline_ignores_and_unused_ones() {
     let (code, out, _) = run(dockerfix().arg("check").arg(&path));
     assert_eq!(code, 1);
     assert!(out.contains("add-to-copy"));
+}
+
+#[test]
+fn standard_input_uses_the_config_of_its_name() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "dockerfix.toml", THREE);
+    write(
+        root,
+        "svc/dockerfix.toml",
+        "select = [\"maintainer-label\"]\n",
+    );
+    let check = |name: &str| {
+        let mut child = dockerfix()
+            .args(["check", "--stdin-filename", name, "-"])
+            .current_dir(root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(BAD.as_bytes())
+            .unwrap();
+        String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+    };
+    assert_eq!(check("Dockerfile").lines().count(), 3);
+    let svc = check("svc/Dockerfile");
+    assert_eq!(svc.lines().count(), 1, "{svc}");
+    assert!(
+        svc.starts_with("svc/Dockerfile:2:1: maintainer-label"),
+        "{svc}"
+    );
 }
