@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::{ConfigError, Overrides, Resolver, SetupError};
+use crate::config::{ConfigError, Overrides, Resolver, Settings, SetupError};
 use crate::discovery::{self, Input};
 use crate::document::{Document, join_bom, split_bom};
 use crate::edits::{Applicability, Fix, fix_until_stable};
@@ -296,27 +296,15 @@ fn process(
             return report;
         }
     };
-    let check = |d: &Document<'_>| -> Vec<Finding> {
-        let findings = rules::check_with(d, &settings.rules, &settings.options);
-        Ignores::parse(d, settings.hadolint_pragmas).filter(findings)
-    };
-    let all = rules::check_with(&doc, &settings.rules, &settings.options);
-    let ignores = Ignores::parse(&doc, settings.hadolint_pragmas);
-    let unused = if run.report_unused_ignores {
-        ignores.unused(&all, &settings.rules)
-    } else {
-        Vec::new()
-    };
-    let findings = ignores.filter(all);
+    let report_unused = run.report_unused_ignores;
+    let check = |d: &Document<'_>| findings_of(d, settings, report_unused);
+    let findings = check(&doc);
     let unsafe_fixes = settings.unsafe_fixes;
     let bom_len = if bom { '\u{feff}'.len_utf8() } else { 0 };
-    let mut shown: Vec<Located> = findings
+    report.findings = findings
         .iter()
-        .chain(&unused)
         .map(|f| locate(&doc, f, unsafe_fixes, bom_len))
         .collect();
-    shown.sort_by_key(|f| (f.start.offset, f.end.offset));
-    report.findings = shown;
     let Mode::Fix { dry_run } = run.mode else {
         return report;
     };
@@ -346,6 +334,26 @@ fn process(
     report.applied_rules = per_rule.into_iter().collect();
     report.change = Some((source.clone(), fixed));
     report
+}
+
+/// The findings of `doc` a run shows and fixes: the rules' findings less
+/// those an ignore comment silences, plus the ignores that silence nothing
+/// when asked; sorted by position.
+fn findings_of(doc: &Document<'_>, settings: &Settings, report_unused: bool) -> Vec<Finding> {
+    let all = rules::check_with(doc, &settings.rules, &settings.options);
+    let ignores = Ignores::parse(doc, settings.hadolint_pragmas);
+    if ignores.is_empty() {
+        return all;
+    }
+    let unused = if report_unused {
+        ignores.unused(doc, &all, &settings.rules)
+    } else {
+        Vec::new()
+    };
+    let mut findings = ignores.filter(all);
+    findings.extend(unused);
+    findings.sort_by_key(|f| (f.span.start, f.span.end));
+    findings
 }
 
 /// Places a finding and its fix in the file.

@@ -25,18 +25,21 @@
 //! ```
 //!
 //! ## Fix safety
-//! Report only: remove the comment, or the names it lists in vain.
+//! Safe: the fix removes the names that silence nothing from the comment,
+//! or the whole comment line when none of its names is needed; only
+//! comment text changes. It applies when `--report-unused-ignores` is given.
 
 use std::ops::Range;
 
 use crate::document::Document;
+use crate::edits::{Applicability, Edit, Fix};
 use crate::rules::{self, Finding, FixKind, Report, Rule};
 
 /// The pseudo-rule unused ignores are reported under.
 pub static UNUSED_IGNORE: Rule = Rule {
     id: "unused-ignore",
     codes: &[],
-    fix: FixKind::None,
+    fix: FixKind::Always(Applicability::Safe),
     summary: "An inline ignore that silences nothing",
     source: include_str!("ignores.rs"),
     check: no_check,
@@ -71,6 +74,8 @@ struct Entry {
     rules: Vec<&'static str>,
     /// Where the name (or the comment) is in the text.
     span: Range<usize>,
+    /// Where the comment's line starts (entries of one comment share it).
+    comment: usize,
     scope: Scope,
     source: Source,
 }
@@ -200,6 +205,7 @@ impl Ignores {
                         name: None,
                         rules: Vec::new(),
                         span: line_start..line_start + line.len(),
+                        comment: line_start,
                         scope: Scope::File,
                         source,
                     });
@@ -213,6 +219,7 @@ impl Ignores {
                     name: Some(name.to_owned()),
                     rules: rules::lookup(name).iter().map(|r| r.id).collect(),
                     span: line_start + at..line_start + at + name.len(),
+                    comment: line_start,
                     scope: scope.clone(),
                     source,
                 });
@@ -237,47 +244,95 @@ impl Ignores {
     }
 
     /// The `# dockerfix` ignores that silence none of `findings` (all
-    /// findings, before filtering), as `unused-ignore` findings. Names of
-    /// rules this run does not run are not reported (they may be needed when
-    /// it does); hadolint's comments never are (hadolint may need them).
-    pub fn unused(&self, findings: &[Finding], enabled: &[&'static Rule]) -> Vec<Finding> {
+    /// findings, before filtering), as `unused-ignore` findings, each with a
+    /// safe fix that removes the name (or the whole comment when none of its
+    /// names is needed). Names of rules this run does not run are not
+    /// reported (they may be needed when it does); hadolint's comments never
+    /// are (hadolint may need them).
+    pub fn unused(
+        &self,
+        doc: &Document<'_>,
+        findings: &[Finding],
+        enabled: &[&'static Rule],
+    ) -> Vec<Finding> {
+        let reported: Vec<Option<String>> = self
+            .entries
+            .iter()
+            .map(|entry| unused_message(entry, findings, enabled))
+            .collect();
         let mut out = Vec::new();
-        for entry in &self.entries {
-            // hadolint's comments are hadolint's: whether one is needed is
-            // for hadolint to say (its checks differ from our fixes).
-            if entry.source == Source::Hadolint {
-                continue;
-            }
-            let message = match (&entry.name, entry.rules.is_empty()) {
-                (Some(name), true) => {
-                    format!("unknown rule or code `{name}` in an ignore comment")
-                }
-                _ if !entry.rules.is_empty()
-                    && !entry
-                        .rules
-                        .iter()
-                        .any(|id| enabled.iter().any(|r| r.id == *id)) =>
-                {
-                    continue;
-                }
-                (name, _) if entry.scope == Scope::Nowhere => format!(
-                    "ignore of `{}` is not on the line before an instruction",
-                    name.as_deref().unwrap_or("*")
-                ),
-                (name, _) if !findings.iter().any(|f| entry.covers(f)) => match name {
-                    Some(name) => format!("unused ignore: `{name}` silences nothing here"),
-                    None => "unused ignore: `ignore-file` silences nothing".to_owned(),
-                },
-                _ => continue,
+        for (entry, message) in self.entries.iter().zip(&reported) {
+            let Some(message) = message else { continue };
+            // The whole comment goes when none of its names stays.
+            let whole = self
+                .entries
+                .iter()
+                .zip(&reported)
+                .filter(|(other, _)| other.comment == entry.comment)
+                .all(|(_, m)| m.is_some());
+            let edit = if whole {
+                Edit::delete(entry.comment..doc.line_end_inclusive(entry.comment))
+            } else {
+                Edit::delete(name_with_separator(doc.text, &entry.span))
             };
             out.push(Finding {
                 rule: UNUSED_IGNORE.id,
                 span: entry.span.clone(),
-                message,
-                fix: None,
+                message: message.clone(),
+                fix: Some(Fix::safe(vec![edit])),
             });
         }
         out
+    }
+}
+
+/// Why an ignore is reported, or `None` when it is not.
+fn unused_message(entry: &Entry, findings: &[Finding], enabled: &[&Rule]) -> Option<String> {
+    // hadolint's comments are hadolint's: whether one is needed is for
+    // hadolint to say (its checks differ from our fixes).
+    if entry.source == Source::Hadolint {
+        return None;
+    }
+    if let Some(name) = entry.name.as_ref().filter(|_| entry.rules.is_empty()) {
+        return Some(format!(
+            "unknown rule or code `{name}` in an ignore comment"
+        ));
+    }
+    let runs = |id: &&str| enabled.iter().any(|r| r.id == *id);
+    if !entry.rules.is_empty() && !entry.rules.iter().any(runs) {
+        return None;
+    }
+    let name = entry.name.as_deref();
+    if entry.scope == Scope::Nowhere {
+        return Some(format!(
+            "ignore of `{}` is not on the line before an instruction",
+            name.unwrap_or("*")
+        ));
+    }
+    if findings.iter().any(|f| entry.covers(f)) {
+        return None;
+    }
+    Some(match name {
+        Some(name) => format!("unused ignore: `{name}` silences nothing here"),
+        None => "unused ignore: `ignore-file` silences nothing".to_owned(),
+    })
+}
+
+/// A name in a list with the comma that joins it to the next name (or,
+/// for the last one, to the previous name), and the spaces after that comma.
+fn name_with_separator(text: &str, name: &Range<usize>) -> Range<usize> {
+    let after = &text[name.end..];
+    let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
+    if after[gap..].starts_with(',') {
+        let rest = &after[gap + 1..];
+        let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        return name.start..name.end + gap + 1 + spaces;
+    }
+    let before = &text[..name.start];
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    match trimmed.strip_suffix(',') {
+        Some(list) => list.trim_end_matches([' ', '\t']).len()..name.end,
+        None => name.clone(),
     }
 }
 
@@ -329,7 +384,7 @@ mod tests {
             .map(|f| format!("{}:{}", doc.line_column(f.span.start).0, f.rule))
             .collect();
         let unused = ignores
-            .unused(&all, &enabled)
+            .unused(&doc, &all, &enabled)
             .iter()
             .map(|f| {
                 let (line, column) = doc.line_column(f.span.start);
@@ -416,6 +471,65 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn crlf_and_indented_comments() {
+        let text = "FROM a\r\n  # dockerfix ignore=add-to-copy\r\nADD a /a\r\nADD b /b\r\n";
+        let (kept, unused) = findings(text, true);
+        assert_eq!(kept, ["4:add-to-copy"]);
+        assert!(unused.is_empty());
+        let text = "FROM a\r\n# dockerfix ignore=exec-form\r\nADD a /a\r\n";
+        assert_eq!(
+            findings(text, true).1,
+            ["2:20 unused ignore: `exec-form` silences nothing here"]
+        );
+    }
+
+    /// `text` after fixing the unused ignores (the rules' own fixes off).
+    fn cleaned(text: &str) -> String {
+        let enabled = three();
+        let check = |d: &Document<'_>| {
+            let all = rules::check(d, &enabled);
+            Ignores::parse(d, true).unused(d, &all, &enabled)
+        };
+        let doc = Document::parse(text).unwrap();
+        let first = check(&doc);
+        crate::edits::fix_until_stable(&doc, &first, check, false)
+            .unwrap()
+            .text
+    }
+
+    #[test]
+    fn unused_names_and_comments_are_removed() {
+        // One name of two is needed: the other goes with its comma.
+        assert_eq!(
+            cleaned("FROM a\n# dockerfix ignore=exec-form, add-to-copy\nADD a /a\n"),
+            "FROM a\n# dockerfix ignore=add-to-copy\nADD a /a\n"
+        );
+        assert_eq!(
+            cleaned("FROM a\n# dockerfix ignore=add-to-copy ,exec-form\nADD a /a\n"),
+            "FROM a\n# dockerfix ignore=add-to-copy\nADD a /a\n"
+        );
+        // Two of three go (in two passes: their edits touch).
+        assert_eq!(
+            cleaned("FROM a\n# dockerfix ignore=nope,add-to-copy,exec-form\nADD a /a\n"),
+            "FROM a\n# dockerfix ignore=add-to-copy\nADD a /a\n"
+        );
+        // None is needed: the line goes, CRLF and all; hadolint's stays.
+        assert_eq!(
+            cleaned(
+                "FROM a\r\n# dockerfix ignore=exec-form,DL4000\r\n# hadolint ignore=DL3025\r\nADD a /a\r\n"
+            ),
+            "FROM a\r\n# hadolint ignore=DL3025\r\nADD a /a\r\n"
+        );
+        assert_eq!(
+            cleaned("# dockerfix ignore-file\nFROM a\nCOPY a /a"),
+            "FROM a\nCOPY a /a"
+        );
+        // Nothing unused, nothing changes.
+        let kept = "FROM a\n# dockerfix ignore=DL3020\nADD a /a\n";
+        assert_eq!(cleaned(kept), kept);
     }
 
     #[test]

@@ -288,6 +288,26 @@ fn inline_ignores_and_unused_ones() {
     assert!(page.contains("# dockerfix ignore-file"), "{page}");
     assert_eq!(out.lines().count(), 2, "DL3008 belongs to hadolint: {out}");
 
+    // With --report-unused-ignores, fix removes the unused name.
+    let before = fs::read_to_string(&path).unwrap();
+    let (code, diff, _) = run(dockerfix()
+        .args([
+            "fix",
+            "--dry-run",
+            "--select",
+            "add-to-copy,exec-form",
+            "--report-unused-ignores",
+        ])
+        .arg(&path));
+    assert_eq!(code, 1);
+    assert!(
+        diff.contains(
+            "-# dockerfix ignore=add-to-copy,exec-form\n+# dockerfix ignore=add-to-copy\n"
+        ),
+        "{diff}"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), before);
+
     // The fix honours the ignores.
     let (code, _, _) = run(dockerfix().arg("fix").arg(&path));
     assert_eq!(code, 0);
