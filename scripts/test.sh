@@ -25,4 +25,6 @@ fi
 
 # --nocapture on the corpus test prints its counts; the rest runs as usual.
 cargo test --locked --all-targets "$@"
+# The hooks of .pre-commit-hooks.yaml with the real pre-commit (PyPI).
+bash scripts/test-pre-commit.sh
 cargo test --locked --test corpus -- --nocapture 2>&1 | grep -E '^(corpus|fixes applied|SKIPPED)' || true

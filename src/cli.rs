@@ -4,12 +4,15 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::output::Format;
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0  nothing to fix, or everything was fixed in place
-  1  `check` found something, or `fix --dry-run` would change something
+  1  `check` found something, `fix --dry-run` would change something, or
+     `fix --exit-non-zero-on-fix` changed something
   2  an error: a file could not be read, parsed or written, an image tag could
-     not be resolved for pinning, or a bad option";
+     not be resolved for pinning, a bad option or a bad configuration file";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -31,6 +34,9 @@ pub enum Command {
         /// Show a unified diff of the fixes and change nothing.
         #[arg(long, visible_alias = "diff")]
         dry_run: bool,
+        /// Exit with 1 when a file was changed (for CI and hooks).
+        #[arg(long)]
+        exit_non_zero_on_fix: bool,
         #[command(flatten)]
         common: Common,
     },
@@ -56,8 +62,11 @@ pub struct Common {
     /// `-` reads standard input. Default: the current folder.
     pub paths: Vec<PathBuf>,
     /// Also apply fixes that may change the image's behaviour.
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_unsafe_fixes")]
     pub unsafe_fixes: bool,
+    /// Do not apply unsafe fixes, whatever the configuration says.
+    #[arg(long, overrides_with = "unsafe_fixes")]
+    pub no_unsafe_fixes: bool,
     /// Run only these rules (ids or hadolint/BuildKit codes, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     pub select: Vec<String>,
@@ -70,8 +79,43 @@ pub struct Common {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// The report's format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Use this configuration file for every input instead of the nearest
+    /// dockerfix.toml or .dockerfix.toml.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Report `# dockerfix ignore=` / `# hadolint ignore=` comments that
+    /// silence nothing (as `unused-ignore`).
+    #[arg(long)]
+    pub report_unused_ignores: bool,
+    /// Print no summary and no progress bar; only findings and errors.
+    #[arg(long, short)]
+    pub quiet: bool,
     #[command(flatten)]
     pub registry: RegistryArgs,
+}
+
+impl Common {
+    /// `--unsafe-fixes` / `--no-unsafe-fixes`, or neither.
+    pub fn unsafe_fixes(&self) -> Option<bool> {
+        match (self.unsafe_fixes, self.no_unsafe_fixes) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
 }
 
 /// How `fix` reaches registries to pin image digests (`check` never does).
@@ -133,11 +177,4 @@ impl RegistryArgs {
         settings.total_timeout = settings.total_timeout.max(timeout * 4);
         Ok(settings)
     }
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Color {
-    Auto,
-    Always,
-    Never,
 }

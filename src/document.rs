@@ -133,6 +133,17 @@ impl<'a> Document<'a> {
         self.dockerfile.stages()
     }
 
+    /// Where each top-level instruction starts (its keyword), in order.
+    pub fn instruction_starts(&self) -> Vec<usize> {
+        self.dockerfile
+            .instructions
+            .iter()
+            .map(keyword_span)
+            .filter(|span| !span.is_empty())
+            .map(|span| span.start)
+            .collect()
+    }
+
     /// Every instruction, with those nested in `ONBUILD` visited too.
     pub fn all_instructions(&self) -> impl Iterator<Item = &Instruction<'a>> {
         self.dockerfile.instructions.iter().flat_map(|instruction| {

@@ -100,11 +100,11 @@ fn fix_with_sample_digests(source: &str, rule: &'static Rule) -> String {
     };
     let rules = [rule];
     let fix = |doc: &Document<'_>| {
-        let findings = rules::check_with(doc, &rules, context);
+        let findings = rules::check_with(doc, &rules, &Default::default(), context);
         fix_until_stable(
             doc,
             &findings,
-            |d| rules::check_with(d, &rules, context),
+            |d| rules::check_with(d, &rules, &Default::default(), context),
             false,
         )
         .unwrap_or_else(|e| panic!("fix failed: {e}"))

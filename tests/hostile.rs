@@ -8,7 +8,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use dockerfix::commands::{Mode, Run, process_path};
-use dockerfix::config::Settings;
+use dockerfix::config::Overrides;
 
 const HANG_GUARD: Duration = Duration::from_secs(120);
 
@@ -219,17 +219,16 @@ fn symlink_loops_in_a_searched_folder() {
 fn file_vanishing_after_discovery() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("Dockerfile");
-    fs::write(&path, "FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nADD a /a\n").unwrap();
-    let run = Run {
-        mode: Mode::Fix { dry_run: false },
-        settings: Settings::new(&[], &[], false).unwrap(),
-        paths: vec![dir.path().to_path_buf()],
-        stdin_name: "-".into(),
-        color: false,
-    };
+    fs::write(&path, "FROM alpine\nADD a /a\n").unwrap();
+    let run = Run::new(
+        Mode::Fix { dry_run: false },
+        Overrides::default(),
+        vec![dir.path().to_path_buf()],
+    )
+    .unwrap();
     fs::remove_file(&path).unwrap();
     let report = process_path(&run, &path);
-    let error = report.error.expect("an error");
+    let error = report.error.expect("an error").message;
     assert!(
         error.contains("cannot read") && error.contains("No such file"),
         "{error}"

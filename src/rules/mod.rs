@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use std::collections::HashMap;
 
+use crate::config::RuleOptions;
 use crate::document::Document;
 use crate::edits::{Applicability, Fix};
 use crate::registry::{Digest, ImageName};
@@ -75,6 +76,12 @@ pub struct Rule {
     pub check: fn(&Document<'_>, &mut Report),
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Rule({})", self.id)
+    }
+}
+
 impl Rule {
     /// The rule's documentation (its source file's leading `//!` comment).
     pub fn doc(&self) -> String {
@@ -105,10 +112,17 @@ pub struct Context<'r> {
 pub struct Report<'r> {
     rule: &'static str,
     findings: Vec<Finding>,
+    options: &'r RuleOptions,
     context: Context<'r>,
 }
 
 impl<'r> Report<'r> {
+    /// The per-rule options of this run (`[rules.<rule-id>]` in the
+    /// configuration file).
+    pub fn options(&self) -> &RuleOptions {
+        self.options
+    }
+
     /// What the run resolved before checking.
     pub fn context(&self) -> Context<'r> {
         self.context
@@ -130,6 +144,44 @@ pub fn lookup(name: &str) -> Vec<&'static Rule> {
         .copied()
         .filter(|r| r.id == name || r.codes.iter().any(|c| c.eq_ignore_ascii_case(name)))
         .collect()
+}
+
+/// The rule with this id (not a code).
+pub fn by_id(id: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.id == id)
+}
+
+/// Where a rule's problem is explained on the web: hadolint's wiki page of
+/// its first `DLxxxx` code, else the BuildKit check's page; `None` for a
+/// rule that answers no outside check (its `help` text is then all there is).
+pub fn help_uri(rule: &Rule) -> Option<String> {
+    if let Some(code) = rule.codes.iter().find(|c| c.starts_with("DL")) {
+        return Some(format!("https://github.com/hadolint/hadolint/wiki/{code}"));
+    }
+    rule.codes
+        .iter()
+        .find(|c| c.starts_with(|ch: char| ch.is_ascii_uppercase()))
+        .map(|check| {
+            format!(
+                "https://docs.docker.com/reference/build-checks/{}/",
+                kebab(check)
+            )
+        })
+}
+
+/// `JSONArgsRecommended` → `json-args-recommended`.
+fn kebab(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+        let prev_lower = i > 0 && chars[i - 1].is_ascii_lowercase();
+        if c.is_ascii_uppercase() && i > 0 && (prev_lower || next_lower) {
+            out.push('-');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
 }
 
 /// The `dockerfix rules` listing: id, codes, fix safety, summary.
@@ -171,15 +223,18 @@ pub fn full_doc(rule: &Rule) -> String {
     )
 }
 
-/// Runs `rules` on `doc`; findings sorted by position, then rule order.
+/// Runs `rules` on `doc` with default options; findings sorted by
+/// position, then rule order.
 pub fn check(doc: &Document<'_>, rules: &[&'static Rule]) -> Vec<Finding> {
-    check_with(doc, rules, Context::default())
+    check_with(doc, rules, &RuleOptions::default(), Context::default())
 }
 
-/// [`check`] with facts resolved before the run.
+/// Runs `rules` on `doc` with these rule options and the facts resolved
+/// before the run.
 pub fn check_with(
     doc: &Document<'_>,
     rules: &[&'static Rule],
+    options: &RuleOptions,
     context: Context<'_>,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -187,6 +242,7 @@ pub fn check_with(
         let mut report = Report {
             rule: rule.id,
             findings: Vec::new(),
+            options,
             context,
         };
         (rule.check)(doc, &mut report);
@@ -221,6 +277,21 @@ mod tests {
                 "{} is not kebab-case",
                 rule.id
             );
+        }
+    }
+
+    #[test]
+    fn help_uris() {
+        assert_eq!(kebab("JSONArgsRecommended"), "json-args-recommended");
+        assert_eq!(kebab("MaintainerDeprecated"), "maintainer-deprecated");
+        let add = by_id("add-to-copy").unwrap();
+        assert_eq!(
+            help_uri(add).as_deref(),
+            Some("https://github.com/hadolint/hadolint/wiki/DL3020")
+        );
+        // Every rule answering a hadolint or BuildKit check links to its page.
+        for rule in ALL.iter().filter(|r| !r.codes.is_empty()) {
+            assert!(help_uri(rule).is_some(), "{} has no help page", rule.id);
         }
     }
 

@@ -40,6 +40,10 @@
 //! `s6-setuidgid` or `chroot --userspec`, or it is an official database
 //! image whose entrypoint does): a `USER` line would break that entrypoint.
 //!
+//! ## Options
+//! `[rules.non-root-user]` `uid = 10001` and `user = "svc"` set the uid/gid
+//! and the name of the user the fix creates (default 1001 and `app`).
+//!
 //! ## Fix safety
 //! Unsafe: the program runs as another user, so files it writes, ports
 //! below 1024 it binds (the message says when the stage exposes one) and
@@ -62,7 +66,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// The uid and gid of a user this rule creates.
+/// The uid and gid, and the name, of a user this rule creates (unless the
+/// rule's options say otherwise).
 const ID: &str = "1001";
 const NAME: &str = "app";
 
@@ -99,7 +104,17 @@ fn check(doc: &Document<'_>, report: &mut Report) {
         return;
     }
 
-    let plan = plan(doc, &stages, &chain, base);
+    let options = &report.options().non_root_user;
+    let id = options
+        .uid
+        .as_ref()
+        .map_or_else(|| ID.to_owned(), |uid| uid.get_ref().to_string());
+    let name = options
+        .user
+        .as_ref()
+        .map_or(NAME, |u| u.get_ref().as_str())
+        .to_owned();
+    let plan = plan(doc, &stages, &chain, base, &id, &name);
     let keyword = |k: &str| keyword_like(&doc.text[final_stage.from.from.span.clone()], k);
     let le = doc.line_ending;
     let user_line = format!("{} {}", keyword("USER"), plan.user);
@@ -257,7 +272,14 @@ struct Plan {
     create: Option<String>,
 }
 
-fn plan(doc: &Document<'_>, stages: &[Stage<'_, '_>], chain: &[usize], base: &str) -> Plan {
+fn plan(
+    doc: &Document<'_>,
+    stages: &[Stage<'_, '_>],
+    chain: &[usize],
+    base: &str,
+    id: &str,
+    name: &str,
+) -> Plan {
     if let Some(user) = images::shipped_user(base) {
         return Plan { user: user.into(), create: None };
     }
@@ -277,20 +299,20 @@ fn plan(doc: &Document<'_>, stages: &[Stage<'_, '_>], chain: &[usize], base: &st
     };
     let create = match family {
         Family::Debian => format!(
-            "groupadd --system --gid {ID} {NAME} && useradd --system --uid {ID} --gid {NAME} \
-             --no-create-home --shell /usr/sbin/nologin {NAME}"
+            "groupadd --system --gid {id} {name} && useradd --system --uid {id} --gid {name} \
+             --no-create-home --shell /usr/sbin/nologin {name}"
         ),
         Family::Alpine => format!(
-            "addgroup -S -g {ID} {NAME} && adduser -S -D -H -u {ID} -G {NAME} -s /sbin/nologin {NAME}"
+            "addgroup -S -g {id} {name} && adduser -S -D -H -u {id} -G {name} -s /sbin/nologin {name}"
         ),
         Family::Rhel => {
-            let create = format!("useradd -r -u {ID} -g 0 -M -s /sbin/nologin {NAME}");
-            return Plan { user: ID.into(), create: Some(create) };
+            let create = format!("useradd -r -u {id} -g 0 -M -s /sbin/nologin {name}");
+            return Plan { user: id.into(), create: Some(create) };
         }
         Family::Distroless => return Plan { user: "nonroot".into(), create: None },
-        Family::Unknown => return Plan { user: format!("{ID}:{ID}"), create: None },
+        Family::Unknown => return Plan { user: format!("{id}:{id}"), create: None },
     };
-    Plan { user: NAME.into(), create: Some(create) }
+    Plan { user: name.into(), create: Some(create) }
 }
 
 /// The family told by the package manager the stages use.

@@ -495,11 +495,11 @@ mod tests {
             digests: Some(&digests),
             update_digests: update,
         };
-        let findings = check_with(&doc, &[&RULE], context);
+        let findings = check_with(&doc, &[&RULE], &Default::default(), context);
         let outcome = crate::edits::fix_until_stable(
             &doc,
             &findings,
-            |d| check_with(d, &[&RULE], context),
+            |d| check_with(d, &[&RULE], &Default::default(), context),
             false,
         )
         .unwrap();
