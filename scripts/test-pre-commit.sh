@@ -47,8 +47,10 @@ repos:
       - id: dockerfix
       - id: dockerfix-check
 YAML
-bad=$'FROM alpine\nMAINTAINER me@example.com\nADD app.txt /app\nUSER nobody\n'
-fixed=$'FROM alpine\nLABEL org.opencontainers.image.authors="me@example.com"\nCOPY app.txt /app\nUSER nobody\n'
+# The image is pinned: a plain fix never pins (no network), so the check hook
+# would keep reporting an unpinned image.
+bad=$'FROM alpine:3.20@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nMAINTAINER me@example.com\nADD app.txt /app\nUSER nobody\n'
+fixed=$'FROM alpine:3.20@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nLABEL org.opencontainers.image.authors="me@example.com"\nCOPY app.txt /app\nUSER nobody\n'
 printf '%s' "$bad" >"$project/svc/Dockerfile"
 printf '%s' "$bad" >"$project/Dockerfile.dockerignore"
 printf 'not a Dockerfile\n' >"$project/README.md"
