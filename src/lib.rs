@@ -11,3 +11,4 @@ pub mod images;
 pub mod invariants;
 pub mod output;
 pub mod rules;
+pub mod shell;
