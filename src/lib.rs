@@ -10,5 +10,7 @@ pub mod files;
 pub mod images;
 pub mod invariants;
 pub mod output;
+pub mod packages;
 pub mod rules;
+pub mod runs;
 pub mod shell;

@@ -18,6 +18,7 @@ macro_rules! rules {
 
 rules! {
     add_to_copy,
+    apt_yes,
     exec_form,
     maintainer_label,
 }

@@ -1,0 +1,156 @@
+//! The `RUN` instructions of a document by stage, with what the rules that
+//! read shell commands need around them: whether a POSIX shell runs them,
+//! and which stages are built on which.
+
+use parse_dockerfile::{Instruction, RunInstruction};
+
+use crate::document::Document;
+
+/// One stage: its `RUN`s and the stage it is built `FROM`, if any.
+pub struct Stage<'d, 'a> {
+    /// The stage of this document it is built on (`FROM <name>`).
+    pub parent: Option<usize>,
+    pub instructions: &'d [Instruction<'a>],
+    pub runs: Vec<Run<'d, 'a>>,
+}
+
+/// A `RUN` and where it stands.
+pub struct Run<'d, 'a> {
+    pub instruction: &'d RunInstruction<'a>,
+    /// Its index in the stage's instructions.
+    pub position: usize,
+    /// Run by a POSIX shell (not PowerShell, `cmd` or a Windows image).
+    pub posix: bool,
+}
+
+/// Every stage of `doc` with its `RUN`s (not those of `ONBUILD`).
+pub fn stages<'d, 'a>(doc: &'d Document<'a>) -> Vec<Stage<'d, 'a>> {
+    let mut names: Vec<Option<String>> = Vec::new();
+    let mut end_posix: Vec<bool> = Vec::new();
+    let mut out = Vec::new();
+    for stage in doc.stages() {
+        let image = stage.from.image.value.to_ascii_lowercase();
+        let parent = names
+            .iter()
+            .rposition(|n| n.as_deref() == Some(image.as_str()));
+        let mut posix = match parent {
+            Some(i) => end_posix[i],
+            None => !is_windows_image(&image),
+        };
+        let mut runs = Vec::new();
+        for (position, instruction) in stage.instructions.iter().enumerate() {
+            match instruction {
+                Instruction::Shell(shell) => {
+                    posix = shell
+                        .arguments
+                        .first()
+                        .is_some_and(|a| is_posix_shell(&a.value));
+                }
+                Instruction::Run(run) => runs.push(Run {
+                    instruction: run,
+                    position,
+                    posix,
+                }),
+                _ => {}
+            }
+        }
+        end_posix.push(posix);
+        names.push(
+            stage
+                .from
+                .as_
+                .as_ref()
+                .map(|(_, n)| n.value.to_ascii_lowercase()),
+        );
+        out.push(Stage {
+            parent,
+            instructions: stage.instructions,
+            runs,
+        });
+    }
+    out
+}
+
+/// Whether stage `stage` is `ancestor` or built on it, directly or not.
+pub fn descends_from(stages: &[Stage<'_, '_>], mut stage: usize, ancestor: usize) -> bool {
+    loop {
+        if stage == ancestor {
+            return true;
+        }
+        match stages[stage].parent {
+            Some(parent) => stage = parent,
+            None => return false,
+        }
+    }
+}
+
+fn is_windows_image(image: &str) -> bool {
+    ["windows", "nanoserver", "servercore"]
+        .iter()
+        .any(|w| image.contains(w))
+}
+
+fn is_posix_shell(program: &str) -> bool {
+    let name = program.rsplit(['/', '\\']).next().unwrap_or(program);
+    matches!(
+        name,
+        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox"
+    )
+}
+
+/// Whether an `ENV` or `ARG` instruction sets `name` (to any value).
+pub fn sets_variable(instruction: &Instruction<'_>, name: &str) -> bool {
+    let text = match instruction {
+        Instruction::Env(env) => &env.arguments.value,
+        Instruction::Arg(arg) => &arg.arguments.value,
+        _ => return false,
+    };
+    let env_legacy = matches!(instruction, Instruction::Env(_));
+    text.split_whitespace().enumerate().any(|(i, word)| {
+        let word = word.trim_start_matches(['"', '\'']);
+        match word.strip_prefix(name) {
+            Some(rest) => rest.starts_with('=') || (env_legacy && i == 0 && rest.is_empty()),
+            None => false,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_inherit_shell_and_parent() {
+        let doc = Document::parse(
+            "FROM debian AS base\nRUN a\nSHELL [\"pwsh\", \"-c\"]\nRUN b\nFROM base\nRUN c\nFROM mcr.microsoft.com/windows/servercore\nRUN d\n",
+        )
+        .unwrap();
+        let stages = stages(&doc);
+        let posix: Vec<Vec<bool>> = stages
+            .iter()
+            .map(|s| s.runs.iter().map(|r| r.posix).collect())
+            .collect();
+        assert_eq!(posix, [vec![true, false], vec![false], vec![false]]);
+        assert_eq!(stages[1].parent, Some(0));
+        assert!(descends_from(&stages, 1, 0));
+        assert!(!descends_from(&stages, 2, 0));
+        assert_eq!(stages[0].runs[1].position, 2);
+    }
+
+    #[test]
+    fn variables_set_by_env_and_arg() {
+        let doc = Document::parse(
+            "FROM a\nENV PIP_NO_CACHE_DIR=1\nENV PIP_NO_CACHE_DIR off\nARG X=1 PIP_NO_CACHE_DIR\nENV PIP_NO_CACHE_DIRS=1\n",
+        )
+        .unwrap();
+        let set: Vec<bool> = doc
+            .stages()
+            .next()
+            .unwrap()
+            .instructions
+            .iter()
+            .map(|i| sets_variable(i, "PIP_NO_CACHE_DIR"))
+            .collect();
+        assert_eq!(set, [true, true, false, false]);
+    }
+}
