@@ -52,7 +52,15 @@ pub fn write_atomic(path: &Path, content: &[u8]) -> std::io::Result<()> {
     }
     let temp = tempfile::Builder::new()
         .prefix(".dockerfix-")
-        .tempfile_in(dir)?;
+        .tempfile_in(dir)
+        .map_err(|e| {
+            // Name the folder, not the temporary file that was never made.
+            let reason = std::io::Error::from(e.kind());
+            std::io::Error::new(
+                e.kind(),
+                format!("cannot create a file in its folder: {reason}"),
+            )
+        })?;
     temp.as_file().write_all(content)?;
     temp.as_file().sync_all()?;
     temp.as_file().set_permissions(permissions)?;

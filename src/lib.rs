@@ -14,3 +14,4 @@ pub mod packages;
 pub mod rules;
 pub mod runs;
 pub mod shell;
+pub mod words;

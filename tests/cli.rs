@@ -299,6 +299,7 @@ fn unwritable_folder_is_an_error_and_others_are_fixed() {
         )) && err.contains("ermission denied"),
         "{err}"
     );
+    assert!(!err.contains(".dockerfix-"), "no temporary name: {err}");
     assert_eq!(fs::read_to_string(&locked).unwrap(), BAD, "left unchanged");
     assert!(fs::read_to_string(&open).unwrap().contains("COPY a.txt /a"));
     assert_eq!(

@@ -109,6 +109,7 @@ mod assert_impl;
 mod track_size;
 
 mod error;
+mod heredoc;
 
 use alloc::{borrow::Cow, boxed::Box, string::String, vec, vec::Vec};
 use core::{mem, ops::Range, str};
@@ -1577,9 +1578,8 @@ fn parse_entrypoint<'a>(
             } else {
                 *s = &[];
             }
-            if arguments.is_empty() {
-                return Err(error::at_least_one_argument(instruction.span.start));
-            }
+            // "ENTRYPOINT []" clears the entrypoint; BuildKit accepts it
+            // (dockerfix patch, see PATCHES.md).
             return Ok(Instruction::Entrypoint(EntrypointInstruction {
                 entrypoint: instruction,
                 arguments: Command::Exec(Spanned { span: array_span, value: arguments }),
@@ -1590,9 +1590,7 @@ fn parse_entrypoint<'a>(
     consume_current_line(s, p.escape_byte);
     let end = p.text.len() - s.len();
     let arguments = trim_end(p.text, arguments_start, end);
-    if arguments.is_empty() {
-        return Err(error::at_least_one_argument(instruction.span.start));
-    }
+    // A bare "ENTRYPOINT" is accepted by BuildKit as well (dockerfix patch).
     Ok(Instruction::Entrypoint(EntrypointInstruction {
         entrypoint: instruction,
         arguments: Command::Shell(Spanned {
@@ -1858,36 +1856,18 @@ fn parse_run<'a>(
     }
 
     // https://docs.docker.com/reference/dockerfile/#here-documents
-    // At least 5, <<E\nE
-    if s.len() >= 5 {
-        // TODO: here-doc is not always start from first.
-        if let Some(s_next) = s.strip_prefix(b"<<") {
-            if let Some((delim, strip_tab, expand)) = collect_here_doc_delim(s, s_next, p.text)? {
-                // TODO: skip space
-                let arguments_start = p.text.len() - s.len();
-                consume_current_line(s, p.escape_byte);
-                let end = p.text.len() - s.len();
-                let arguments = trim_end(p.text, arguments_start, end);
-                let (here_doc, span) = collect_here_doc(s, p.text, delim, strip_tab)?;
-                let here_doc = HereDoc { span, expand, value: here_doc };
-                return Ok(Instruction::Run(RunInstruction {
-                    run: instruction,
-                    options,
-                    arguments: Command::Shell(Spanned {
-                        span: arguments_start..arguments_start + arguments.len(),
-                        value: arguments,
-                    }),
-                    // TODO: multiple here-docs
-                    here_docs: vec![here_doc],
-                }));
-            }
-        }
-    }
-
+    // Markers may be anywhere on the line and there may be several
+    // (dockerfix patch, see PATCHES.md); their bodies follow in order.
     let arguments_start = p.text.len() - s.len();
     consume_current_line(s, p.escape_byte);
     let end = p.text.len() - s.len();
     let arguments = trim_end(p.text, arguments_start, end);
+    let mut here_docs = vec![];
+    for marker in heredoc::markers(arguments, p.escape_byte) {
+        let delim = Cow::Owned(marker.name.into_bytes());
+        let (here_doc, span) = collect_here_doc(s, p.text, delim, marker.strip_tab)?;
+        here_docs.push(HereDoc { span, expand: marker.expand, value: here_doc });
+    }
     Ok(Instruction::Run(RunInstruction {
         run: instruction,
         options,
@@ -1895,7 +1875,7 @@ fn parse_run<'a>(
             span: arguments_start..arguments_start + arguments.len(),
             value: arguments,
         }),
-        here_docs: vec![],
+        here_docs,
     }))
 }
 

@@ -1,0 +1,197 @@
+//! Plain shell words: a shell-form command joined from its continuation
+//! lines, and split into words when the shell would interpret nothing in it.
+//! Rules use this to recognise simple commands exactly.
+
+/// The command as the shell receives it: continuation lines joined, and the
+/// comment or empty lines inside them removed. Also says whether there were
+/// comment lines.
+pub fn logical_line(raw: &str, escape: char) -> (String, bool) {
+    let mut out = String::with_capacity(raw.len());
+    let mut has_comments = false;
+    let mut continued = false;
+    for line in raw.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if continued {
+            let trimmed = body.trim_start();
+            if trimmed.starts_with('#') {
+                has_comments = true;
+                continue;
+            }
+            if trimmed.is_empty() {
+                continue;
+            }
+        }
+        let without_ws = body.trim_end_matches([' ', '\t']);
+        match without_ws.strip_suffix(escape) {
+            Some(head) if !ends_with_escaped_escape(head, escape) => {
+                out.push_str(head);
+                continued = true;
+            }
+            _ => {
+                out.push_str(body);
+                continued = false;
+            }
+        }
+    }
+    (out, has_comments)
+}
+
+/// `\\` at the end of a line is an escaped escape, not a continuation.
+fn ends_with_escaped_escape(head: &str, escape: char) -> bool {
+    head.chars().rev().take_while(|&c| c == escape).count() % 2 == 1
+}
+
+/// A command the shell would run without interpreting anything.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PlainCommand {
+    pub words: Vec<String>,
+    /// It started with `exec` (dropped from `words`).
+    pub exec: bool,
+}
+
+/// The words the shell would pass to `exec` unchanged, or `None` when
+/// anything in the command needs the shell to mean what it says.
+pub fn plain_words(command: &str) -> Option<PlainCommand> {
+    let mut words = Vec::new();
+    let mut chars = command.chars().peekable();
+    loop {
+        while chars.next_if(|c| *c == ' ' || *c == '\t').is_some() {}
+        if chars.peek().is_none() {
+            break;
+        }
+        let mut word = String::new();
+        let mut quoted = false;
+        if matches!(chars.peek(), Some('#' | '~')) {
+            return None;
+        }
+        while let Some(&c) = chars.peek() {
+            match c {
+                ' ' | '\t' => break,
+                '\'' => {
+                    chars.next();
+                    quoted = true;
+                    loop {
+                        match chars.next()? {
+                            '\'' => break,
+                            c => word.push(c),
+                        }
+                    }
+                }
+                '"' => {
+                    chars.next();
+                    quoted = true;
+                    loop {
+                        match chars.next()? {
+                            '"' => break,
+                            '$' | '`' | '\\' => return None,
+                            c => word.push(c),
+                        }
+                    }
+                }
+                '|' | '&' | ';' | '<' | '>' | '(' | ')' | '$' | '`' | '\\' | '*' | '?' | '['
+                | ']' | '{' | '}' | '~' | '\n' | '\r' => return None,
+                c => {
+                    chars.next();
+                    word.push(c);
+                }
+            }
+        }
+        if !quoted && words.is_empty() && is_assignment(&word) {
+            return None;
+        }
+        words.push(word);
+    }
+    let exec = words.first().is_some_and(|w| w == "exec");
+    if exec {
+        words.remove(0);
+        if words.first().is_some_and(|w| w.starts_with('-')) {
+            return None;
+        }
+    }
+    let first = words.first()?;
+    if SHELL_ONLY.contains(&first.as_str()) || first.is_empty() {
+        return None;
+    }
+    Some(PlainCommand { words, exec })
+}
+
+/// Built-ins and keywords that are no program `exec` could start.
+const SHELL_ONLY: &[&str] = &[
+    "!", ".", ":", "alias", "break", "case", "cd", "continue", "eval", "exec", "exit", "export",
+    "for", "function", "if", "local", "readonly", "return", "select", "set", "shift", "source",
+    "then", "trap", "ulimit", "umask", "unalias", "unset", "until", "wait", "while", "[[",
+];
+
+fn is_assignment(word: &str) -> bool {
+    let Some((name, _)) = word.split_once('=') else {
+        return false;
+    };
+    let mut bytes = name.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Option<Vec<String>> {
+        plain_words(s).map(|c| c.words)
+    }
+
+    #[test]
+    fn plain_word_lists() {
+        assert_eq!(
+            words("python app.py --port 80").unwrap(),
+            ["python", "app.py", "--port", "80"]
+        );
+        assert_eq!(
+            words("exec nginx -g 'daemon off;'").unwrap(),
+            ["nginx", "-g", "daemon off;"]
+        );
+        assert_eq!(
+            words("a \"b c\" --x=\"y z\"").unwrap(),
+            ["a", "b c", "--x=y z"]
+        );
+        assert_eq!(words("run ''").unwrap(), ["run", ""]);
+    }
+
+    #[test]
+    fn needs_a_shell() {
+        for s in [
+            "echo $HOME",
+            "a && b",
+            "a | b",
+            "a; b",
+            "a > f",
+            "ls *.txt",
+            "cd /x",
+            "FOO=1 app",
+            "~/bin/app",
+            "echo `date`",
+            "echo \"$X\"",
+            "a \\ b",
+            "(a)",
+            "echo {a,b}",
+            "'unterminated",
+            "exec -a name app",
+            "# comment",
+        ] {
+            assert_eq!(words(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn continuations_are_joined() {
+        let (line, comments) = logical_line("python \\\n    app.py \\\n  --debug", '\\');
+        assert_eq!(line, "python     app.py   --debug");
+        assert!(!comments);
+        let (line, comments) = logical_line("a `\r\n  # note\r\n  b", '`');
+        assert_eq!(line, "a   b");
+        assert!(comments);
+        let (line, _) = logical_line("a \\\\", '\\');
+        assert_eq!(line, "a \\\\");
+    }
+}
