@@ -183,6 +183,9 @@ impl Script {
                 if doc.text.get(body.span.clone()) != Some(body.value.as_ref()) {
                     return Err(Unsupported("heredoc with stripped tabs"));
                 }
+                if !shebang_is_posix(&body.value) {
+                    return Err(Unsupported("heredoc script for another interpreter"));
+                }
                 Self::parse(
                     Joined::verbatim(&body.value, body.span.start),
                     true,
@@ -320,19 +323,37 @@ fn sets_errexit(command: &SimpleCommand) -> bool {
         })
 }
 
-/// The text after `<<EOF` on a heredoc `RUN` line that makes the heredoc
-/// the script: nothing, or a POSIX shell reading it from standard input.
-fn heredoc_is_script(rest: &str) -> bool {
-    let mut words = rest.split_whitespace();
+/// The arguments of a heredoc `RUN` that make its body the script: the
+/// marker alone (`<<EOF`), or followed by a POSIX shell reading the body from
+/// standard input (`<<EOF bash -e`).
+fn heredoc_is_script(arguments: &str) -> bool {
+    let mut words = arguments.split_whitespace();
+    if !words.next().is_some_and(|marker| marker.starts_with("<<")) {
+        return false;
+    }
     match words.next() {
         None => true,
         Some(shell) => {
-            matches!(
-                shell,
-                "sh" | "bash" | "/bin/sh" | "/bin/bash" | "ash" | "dash"
-            ) && words.all(|w| w.starts_with('-') && w.len() > 1 && !w.contains('c'))
+            matches!(shell, "sh" | "bash" | "/bin/sh" | "/bin/bash" | "ash" | "dash")
+                && words.all(|w| w.starts_with('-') && w.len() > 1 && !w.contains('c'))
         }
     }
+}
+
+/// A body that starts with a `#!` line for something else than a POSIX
+/// shell is run by that program.
+fn shebang_is_posix(body: &str) -> bool {
+    let Some(line) = body.strip_prefix("#!") else { return true };
+    let line = line.lines().next().unwrap_or_default();
+    let mut words = line.split_whitespace();
+    let mut program = words.next().unwrap_or_default();
+    if program.ends_with("/env") {
+        program = words.next().unwrap_or_default();
+    }
+    matches!(
+        program.rsplit('/').next().unwrap_or(program),
+        "sh" | "bash" | "ash" | "dash"
+    )
 }
 
 /// The flags of a `RUN --mount=…` of type cache or tmpfs, by target.

@@ -150,13 +150,16 @@ fn heredoc_body_is_the_script() {
     assert_eq!(&source[s.commands[2].span.clone()], "apt-get install -y a");
     assert!(script_of("FROM a\nRUN <<EOF python3\nprint(1)\nEOF\n").is_err());
     assert!(script_of("FROM a\nRUN <<EOF bash -ex\nset -e\nEOF\n").is_ok());
+    assert!(script_of("FROM a\nRUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF\n").is_err());
+    assert!(script_of("FROM a\nRUN <<EOF\n#!/bin/bash\nset -e\nEOF\n").is_ok());
+    assert!(script_of("FROM a\nRUN cat <<EOF > /x\nhi\nEOF\n").is_err());
 }
 
 #[test]
 fn unsupported_scripts() {
     for source in [
         "FROM a\nRUN f() { echo; }; f\n",
-        "FROM a\nRUN cat <<X > /f\n",
+        "FROM a\nRUN cat <<X > /f\nbody\nX\n",
         "FROM a\nRUN echo 'unterminated\n",
         "FROM a\nRUN [\"apt-get\", \"update\"]\n",
         "FROM a\nRUN if true; then\n",
