@@ -62,59 +62,91 @@ pub struct Invocation {
     pub verb: String,
 }
 
-/// Options of apt, apk, dnf, yum, zypper, npm, yarn and pip that take the
-/// next word as their value (when not written `--opt=value`).
-const OPTIONS_WITH_VALUE: &[&str] = &[
-    // apt-get / apt
-    "-o",
-    "-c",
-    "-t",
-    "-a",
-    "--option",
-    "--config-file",
-    "--target-release",
-    "--default-release",
-    "--host-architecture",
-    // apk
-    "-X",
-    "-p",
-    "--repository",
-    "--root",
-    "--arch",
-    "--cache-dir",
-    "--keys-dir",
-    "--repositories-file",
-    "--virtual",
-    // dnf / yum / zypper
-    "--setopt",
-    "--enablerepo",
-    "--disablerepo",
-    "--releasever",
-    "--installroot",
-    "--exclude",
-    "-x",
-    "-R",
-    "--root-dir",
-    // pip
-    "-r",
-    "--requirement",
-    "-i",
-    "--index-url",
-    "--extra-index-url",
-    "-f",
-    "--find-links",
-    "--target",
-    "--prefix",
-    "--cache-dir",
-    "--constraint",
-    "--trusted-host",
-    "--platform",
-    "--python-version",
-    "--only-binary",
-    "--no-binary",
-    "-e",
-    "--editable",
-];
+/// The options of `program` that take the next word as their value (when
+/// not written `--opt=value`).
+fn options_with_value(program: &str) -> &'static [&'static str] {
+    match program {
+        "apt-get" | "apt" | "aptitude" | "apt-cache" => &[
+            "-o",
+            "-c",
+            "-t",
+            "-a",
+            "--option",
+            "--config-file",
+            "--target-release",
+            "--default-release",
+            "--host-architecture",
+        ],
+        "apk" => &[
+            "-X",
+            "-p",
+            "-t",
+            "--repository",
+            "--root",
+            "--arch",
+            "--cache-dir",
+            "--keys-dir",
+            "--repositories-file",
+            "--virtual",
+        ],
+        "dnf" | "yum" | "microdnf" | "tdnf" => &[
+            "-c",
+            "-d",
+            "-e",
+            "-x",
+            "-R",
+            "--setopt",
+            "--enablerepo",
+            "--disablerepo",
+            "--releasever",
+            "--installroot",
+            "--exclude",
+            "--config",
+        ],
+        "zypper" => &[
+            "-R",
+            "-r",
+            "--root",
+            "--repo",
+            "--reposd-dir",
+            "--cache-dir",
+        ],
+        "npm" | "yarn" => &["--prefix", "--cwd", "-C", "--registry", "--cache"],
+        _ if program.starts_with("pip") || program.starts_with("python") => &[
+            "-r",
+            "--requirement",
+            "-i",
+            "--index-url",
+            "--extra-index-url",
+            "-f",
+            "--find-links",
+            "--target",
+            "-t",
+            "--prefix",
+            "--cache-dir",
+            "-c",
+            "--constraint",
+            "--trusted-host",
+            "--platform",
+            "--python-version",
+            "--only-binary",
+            "--no-binary",
+            "-e",
+            "--editable",
+            "--root",
+            "--log",
+            "--proxy",
+            "--timeout",
+            "--retries",
+            "--src",
+            "--upgrade-strategy",
+            "--progress-bar",
+            "--implementation",
+            "--abi",
+        ],
+        _ => &[],
+    }
+}
 
 /// The subcommand of `command` when its program is one of `programs`:
 /// the first word after the name that is not an option (or an option's
@@ -124,7 +156,7 @@ pub fn invocation(command: &SimpleCommand, programs: &[&str]) -> Option<Invocati
     if !programs.contains(&program.as_str()) {
         return None;
     }
-    subcommand_after(command, 1).map(|(subcommand, verb)| Invocation {
+    subcommand_after(command, 1, &program).map(|(subcommand, verb)| Invocation {
         program,
         subcommand,
         verb,
@@ -132,14 +164,19 @@ pub fn invocation(command: &SimpleCommand, programs: &[&str]) -> Option<Invocati
 }
 
 /// The first non-option word from `start` on, with its literal value.
-fn subcommand_after(command: &SimpleCommand, start: usize) -> Option<(usize, String)> {
+fn subcommand_after(
+    command: &SimpleCommand,
+    start: usize,
+    program: &str,
+) -> Option<(usize, String)> {
+    let with_value = options_with_value(program);
     let mut i = start;
     while let Some(word) = command.words.get(i) {
         let value = word.literal()?;
         if !value.starts_with('-') || value == "-" {
             return Some((i, value.into_owned()));
         }
-        i += if OPTIONS_WITH_VALUE.contains(&value.as_ref()) {
+        i += if with_value.contains(&value.as_ref()) {
             2
         } else {
             1
@@ -163,7 +200,7 @@ pub fn pip_install(command: &SimpleCommand) -> Option<usize> {
     } else {
         return None;
     };
-    let (i, verb) = subcommand_after(command, args_from)?;
+    let (i, verb) = subcommand_after(command, args_from, &program)?;
     (verb == "install").then_some(i)
 }
 

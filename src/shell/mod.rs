@@ -334,8 +334,10 @@ fn heredoc_is_script(arguments: &str) -> bool {
     match words.next() {
         None => true,
         Some(shell) => {
-            matches!(shell, "sh" | "bash" | "/bin/sh" | "/bin/bash" | "ash" | "dash")
-                && words.all(|w| w.starts_with('-') && w.len() > 1 && !w.contains('c'))
+            matches!(
+                shell,
+                "sh" | "bash" | "/bin/sh" | "/bin/bash" | "ash" | "dash"
+            ) && words.all(|w| w.starts_with('-') && w.len() > 1 && !w.contains('c'))
         }
     }
 }
@@ -343,7 +345,9 @@ fn heredoc_is_script(arguments: &str) -> bool {
 /// A body that starts with a `#!` line for something else than a POSIX
 /// shell is run by that program.
 fn shebang_is_posix(body: &str) -> bool {
-    let Some(line) = body.strip_prefix("#!") else { return true };
+    let Some(line) = body.strip_prefix("#!") else {
+        return true;
+    };
     let line = line.lines().next().unwrap_or_default();
     let mut words = line.split_whitespace();
     let mut program = words.next().unwrap_or_default();
