@@ -18,6 +18,8 @@ macro_rules! rules {
 
 rules! {
     add_to_copy,
+    apt_clean_lists,
+    apt_no_recommends,
     apt_yes,
     exec_form,
     maintainer_label,
