@@ -18,11 +18,13 @@ macro_rules! rules {
 
 rules! {
     add_to_copy,
+    apk_no_cache,
     apt_clean_lists,
     apt_no_recommends,
     apt_yes,
     exec_form,
     maintainer_label,
+    pip_no_cache_dir,
 }
 
 /// A problem found in a document, with the fix that resolves it, if any.
