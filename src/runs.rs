@@ -21,9 +21,13 @@ pub struct Run<'d, 'a> {
     pub position: usize,
     /// Run by a POSIX shell (not PowerShell, `cmd` or a Windows image).
     pub posix: bool,
+    /// An `ONBUILD RUN`: it runs in the builds that start `FROM` this
+    /// image, after all of this stage.
+    pub onbuild: bool,
 }
 
-/// Every stage of `doc` with its `RUN`s (not those of `ONBUILD`).
+/// Every stage of `doc` with its `RUN`s (those of `ONBUILD` too, where they
+/// are written).
 pub fn stages<'d, 'a>(doc: &'d Document<'a>) -> Vec<Stage<'d, 'a>> {
     let mut names: Vec<Option<String>> = Vec::new();
     let mut end_posix: Vec<bool> = Vec::new();
@@ -50,7 +54,18 @@ pub fn stages<'d, 'a>(doc: &'d Document<'a>) -> Vec<Stage<'d, 'a>> {
                     instruction: run,
                     position,
                     posix,
+                    onbuild: false,
                 }),
+                Instruction::Onbuild(onbuild) => {
+                    if let Instruction::Run(run) = &*onbuild.instruction {
+                        runs.push(Run {
+                            instruction: run,
+                            position,
+                            posix,
+                            onbuild: true,
+                        });
+                    }
+                }
                 _ => {}
             }
         }
@@ -122,7 +137,7 @@ mod tests {
     #[test]
     fn stages_inherit_shell_and_parent() {
         let doc = Document::parse(
-            "FROM debian AS base\nRUN a\nSHELL [\"pwsh\", \"-c\"]\nRUN b\nFROM base\nRUN c\nFROM mcr.microsoft.com/windows/servercore\nRUN d\n",
+            "FROM debian AS base\nRUN a\nSHELL [\"pwsh\", \"-c\"]\nRUN b\nFROM base\nRUN c\nONBUILD RUN e\nFROM mcr.microsoft.com/windows/servercore\nRUN d\n",
         )
         .unwrap();
         let stages = stages(&doc);
@@ -130,7 +145,8 @@ mod tests {
             .iter()
             .map(|s| s.runs.iter().map(|r| r.posix).collect())
             .collect();
-        assert_eq!(posix, [vec![true, false], vec![false], vec![false]]);
+        assert_eq!(posix, [vec![true, false], vec![false, false], vec![false]]);
+        assert!(stages[1].runs[1].onbuild);
         assert_eq!(stages[1].parent, Some(0));
         assert!(descends_from(&stages, 1, 0));
         assert!(!descends_from(&stages, 2, 0));

@@ -15,3 +15,8 @@ FROM debian:bookworm AS parent
 RUN apt-get update && apt-get install -y --no-install-recommends make
 FROM parent
 RUN apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*
+
+FROM debian:bookworm AS with-onbuild
+RUN apt-get update && apt-get install -y --no-install-recommends curl
+ONBUILD RUN apt-get install -y --no-install-recommends git
+ONBUILD RUN apt-get update && apt-get install -y --no-install-recommends wget

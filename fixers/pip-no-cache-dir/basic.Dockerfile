@@ -7,3 +7,4 @@ RUN if [ -f dev.txt ]; then pip install -r dev.txt; fi
 # Other tools, or not an install.
 RUN pipx install black && pipenv install && uv pip install ruff && pip download six && pip freeze
 RUN PIP_NO_CACHE_DIR=1 pip install gunicorn
+ONBUILD RUN if [ -s requirements.txt ]; then pip install -r requirements.txt; fi

@@ -31,7 +31,7 @@
 //! install nothing, without the lists. It is also not offered when the last
 //! command runs in the background. A `RUN` that mounts a cache or tmpfs on
 //! `/var/lib/apt` keeps its lists out of the image already and is not
-//! reported.
+//! reported. `ONBUILD RUN`s count as running after the whole stage.
 
 use super::{FixKind, Report, Rule};
 use crate::document::Document;
@@ -136,14 +136,23 @@ fn apt_use(script: &Script) -> AptUse {
 /// the stages built on this one) that needs the lists this `RUN` would
 /// remove. A `RUN` that updates them first ends the search in its stage.
 fn later_use(doc: &Document<'_>, stages: &[Stage<'_, '_>], stage: usize, run: usize) -> Option<usize> {
-    let mut sequences = vec![&stages[stage].runs[run + 1..]];
-    sequences.extend(
-        stages
+    let this = &stages[stage].runs[run];
+    let mut sequences: Vec<Vec<&runs::Run<'_, '_>>> = vec![
+        stages[stage].runs[run + 1..]
             .iter()
-            .enumerate()
-            .filter(|&(s, _)| s != stage && runs::descends_from(stages, s, stage))
-            .map(|(_, st)| st.runs.as_slice()),
-    );
+            // An ONBUILD RUN runs after the whole stage, in another build.
+            .filter(|other| !this.onbuild || other.onbuild)
+            .collect(),
+    ];
+    if !this.onbuild {
+        sequences.extend(
+            stages
+                .iter()
+                .enumerate()
+                .filter(|&(s, _)| s != stage && runs::descends_from(stages, s, stage))
+                .map(|(_, st)| st.runs.iter().collect()),
+        );
+    }
     for sequence in sequences {
         for other in sequence {
             let needs = match doc.script(other.instruction) {
