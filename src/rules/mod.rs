@@ -22,6 +22,7 @@ rules! {
     apt_clean_lists,
     apt_no_recommends,
     apt_yes,
+    combine_run,
     exec_form,
     maintainer_label,
     pip_no_cache_dir,

@@ -12,7 +12,7 @@
 
 mod join;
 mod scan;
-mod style;
+pub mod style;
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -94,6 +94,9 @@ pub struct SimpleCommand {
     pub span: Range<usize>,
     /// Inside a subshell, group, `if` or loop rather than at the top.
     pub nested: bool,
+    /// Run in a subshell (`( … )`, a part of a pipeline of several
+    /// commands): what it changes in the shell does not outlive it.
+    pub subshell: bool,
 }
 
 impl SimpleCommand {
@@ -162,6 +165,8 @@ pub struct Script {
     pub items: Vec<Item>,
     /// Read from a heredoc body (lines, not continuations).
     pub heredoc: bool,
+    /// Commands in `case` bodies were not looked into.
+    pub opaque: bool,
     /// The whole shell text in the document (for heredocs: the body).
     pub span: Range<usize>,
 }
@@ -229,6 +234,7 @@ impl Script {
                     .collect(),
                 span: range_of(&s.tokens),
                 nested: s.nested,
+                subshell: s.subshell,
             })
             .collect();
         let operator = |i: usize| Operator {
@@ -276,6 +282,7 @@ impl Script {
             commands,
             items,
             heredoc,
+            opaque: scanner.opaque,
             span,
         })
     }

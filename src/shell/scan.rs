@@ -113,6 +113,9 @@ pub struct Simple {
     pub redirects: Vec<Redirect>,
     /// Inside a compound command (not at the top of the script).
     pub nested: bool,
+    /// Run in a subshell: inside `( … )` or a part of a pipeline of
+    /// several commands. What it changes in the shell does not last.
+    pub subshell: bool,
     pub tokens: Range<usize>,
 }
 
@@ -128,6 +131,8 @@ pub struct Scanner<'t> {
     pos: usize,
     depth: usize,
     pub simples: Vec<Simple>,
+    /// Some commands were not looked into (`case` bodies).
+    pub opaque: bool,
 }
 
 const REDIRECTS: &[&str] = &["<", ">", ">>", "<&", ">&", "<>", ">|", "&>", "&>>", "<<<"];
@@ -142,6 +147,7 @@ impl<'t> Scanner<'t> {
             pos: 0,
             depth: 0,
             simples: Vec::new(),
+            opaque: false,
         }
     }
 
@@ -221,6 +227,7 @@ impl<'t> Scanner<'t> {
         if bang {
             self.pos += 1;
         }
+        let first_simple = self.simples.len();
         let mut commands = vec![self.command()?];
         while let Some(t) = self.peek() {
             if !(t.is_op("|") || t.is_op("|&")) {
@@ -229,6 +236,11 @@ impl<'t> Scanner<'t> {
             self.pos += 1;
             self.skip_newlines();
             commands.push(self.command()?);
+        }
+        if commands.len() > 1 {
+            for simple in &mut self.simples[first_simple..] {
+                simple.subshell = true;
+            }
         }
         Ok(Pipeline {
             bang,
@@ -248,8 +260,12 @@ impl<'t> Scanner<'t> {
                 return Err(Unsupported("unexpected operator"));
             }
             self.pos += 1;
+            let first_simple = self.simples.len();
             self.nested(|s| s.list())?;
             self.expect_op(")")?;
+            for simple in &mut self.simples[first_simple..] {
+                simple.subshell = true;
+            }
         } else {
             match t.text.as_str() {
                 "{" => {
@@ -264,9 +280,28 @@ impl<'t> Scanner<'t> {
                     self.do_group()?;
                 }
                 "for" | "select" => self.for_clause()?,
-                "case" => self.skip_to_matching("case", "esac")?,
+                "case" => {
+                    self.opaque = true;
+                    self.skip_to_matching("case", "esac")?;
+                }
                 "[[" => self.skip_to_matching("[[", "]]")?,
-                "function" => return Err(Unsupported("function definition")),
+                "function" => {
+                    self.pos += 1;
+                    if self.peek().is_none_or(|t| t.operator) {
+                        return Err(Unsupported("function definition"));
+                    }
+                    self.pos += 1;
+                    if self.peek().is_some_and(|t| t.is_op("(")) {
+                        self.pos += 1;
+                        self.expect_op(")")?;
+                    }
+                    self.function_body()?;
+                }
+                _ if self.toks.get(self.pos + 1).is_some_and(|t| t.is_op("(")) => {
+                    self.pos += 2;
+                    self.expect_op(")")?;
+                    self.function_body()?;
+                }
                 _ => return self.simple(),
             }
         }
@@ -275,6 +310,16 @@ impl<'t> Scanner<'t> {
             keyword,
             tokens: start..self.pos,
         })
+    }
+
+    /// The compound command of a function definition: its commands only
+    /// run where the function is called, so they count as nested.
+    fn function_body(&mut self) -> Result<(), Unsupported> {
+        self.skip_newlines();
+        match self.nested(|s| s.command())? {
+            Command::Compound { .. } => Ok(()),
+            Command::Simple(_) => Err(Unsupported("function definition")),
+        }
     }
 
     fn nested<T>(
@@ -431,9 +476,6 @@ impl<'t> Scanner<'t> {
             }
             let Some(t) = self.peek() else { break };
             if t.operator {
-                if t.text == "(" {
-                    return Err(Unsupported("function definition"));
-                }
                 break;
             }
             if simple.words.is_empty() && is_assignment(&t.text) {

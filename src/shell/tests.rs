@@ -87,6 +87,7 @@ fn quotes_escapes_and_substitutions_stay_inside_words() {
     );
     assert_eq!(s.items.len(), 1);
     assert_eq!(s.items[0].pipelines[2].commands, [Some(2), Some(3)]);
+    assert!(s.commands[2].subshell && s.commands[3].subshell && !s.commands[0].subshell);
 }
 
 #[test]
@@ -107,10 +108,25 @@ fn compound_commands_nest() {
         ]
     );
     assert!(s.commands.iter().all(|c| c.nested));
+    let subshell: Vec<bool> = s.commands.iter().map(|c| c.subshell).collect();
+    assert_eq!(subshell, [false, false, true, true, false, false]);
+    assert!(s.opaque);
     assert_eq!(s.items.len(), 1);
     assert_eq!(s.items[0].pipelines.len(), 5);
     assert_eq!(s.items[0].pipelines[0].compound_keywords, ["if"]);
     assert_eq!(s.items[0].pipelines[4].compound_keywords, ["[["]);
+}
+
+#[test]
+fn function_definitions_nest() {
+    let s = script_of("FROM a\nRUN f() { apk add x; }; function g { echo; }; f && g\n").unwrap();
+    assert_eq!(names(&s), ["apk add x", "echo", "f", "g"]);
+    assert_eq!(
+        s.commands.iter().map(|c| c.nested).collect::<Vec<_>>(),
+        [true, true, false, false]
+    );
+    assert_eq!(s.items[0].pipelines[0].compound_keywords, ["f"]);
+    assert_eq!(s.items[1].pipelines[0].compound_keywords, ["function"]);
 }
 
 #[test]
@@ -158,7 +174,7 @@ fn heredoc_body_is_the_script() {
 #[test]
 fn unsupported_scripts() {
     for source in [
-        "FROM a\nRUN f() { echo; }; f\n",
+        "FROM a\nRUN function { echo; }\n",
         "FROM a\nRUN cat <<X > /f\nbody\nX\n",
         "FROM a\nRUN echo 'unterminated\n",
         "FROM a\nRUN [\"apt-get\", \"update\"]\n",
