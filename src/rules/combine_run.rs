@@ -41,7 +41,8 @@
 //! options, the fix is unsafe (the second part now sees those). When it
 //! changes directory (`cd`, `pushd`, `popd`) or options with `set`, ends the
 //! shell (`exit`, `exec`, `return`), or starts something in the background,
-//! there is no fix. Commands in a subshell (`( … )`, a pipeline) change
+//! there is no fix. `RUN`s of a stage whose `SHELL` is not a POSIX shell
+//! (PowerShell, `cmd`) are reported without a fix. Commands in a subshell (`( … )`, a pipeline) change
 //! nothing that lasts. Comments that steer tools (`# hadolint …`,
 //! `# check=…`) are not moved: those instructions are not combined.
 
@@ -50,6 +51,7 @@ use parse_dockerfile::RunInstruction;
 use super::{FixKind, Report, Rule};
 use crate::document::Document;
 use crate::edits::{Applicability, Edit, Fix};
+use crate::packages::invocation;
 use crate::runs::{self, Run};
 use crate::shell::style::Layout;
 use crate::shell::{Script, SimpleCommand};
@@ -83,11 +85,26 @@ fn check(doc: &Document<'_>, report: &mut Report) {
         let mut chain = Chain::default();
         for (i, run) in runs.iter().enumerate() {
             let Some(previous) = i.checked_sub(1).map(|p| runs[p]) else { continue };
-            let pair = if previous.position + 1 == run.position {
+            let mut pair = if previous.position + 1 == run.position {
                 pair(doc, previous, run)
             } else {
                 Pair::Apart
             };
+            if let (Pair::Joins(..), Ok(first), Ok(second)) =
+                (&pair, doc.script(previous.instruction), doc.script(run.instruction))
+            {
+                if chain.edits.is_empty() {
+                    chain.cleaned = cache_cleans(first);
+                }
+                if cache_installs(second).iter().any(|m| chain.cleaned.contains(m)) {
+                    pair = Pair::Declined(
+                        "a package cache cleaned earlier would be filled again in the same RUN; \
+                         join them by hand with one clean at the end",
+                    );
+                } else {
+                    chain.cleaned.extend(cache_cleans(second));
+                }
+            }
             match pair {
                 Pair::Joins(applicability, edit) => {
                     if chain.edits.is_empty() {
@@ -114,6 +131,8 @@ fn check(doc: &Document<'_>, report: &mut Report) {
 
 /// Consecutive `RUN`s joined so far, and the edits that join them.
 struct Chain {
+    /// Package managers whose cache a part of the chain cleans.
+    cleaned: Vec<&'static str>,
     start: usize,
     end: usize,
     applicability: Applicability,
@@ -123,6 +142,7 @@ struct Chain {
 impl Default for Chain {
     fn default() -> Self {
         Self {
+            cleaned: Vec::new(),
             start: 0,
             end: 0,
             applicability: Applicability::Safe,
@@ -169,8 +189,16 @@ fn instruction_end(doc: &Document<'_>, run: &RunInstruction<'_>) -> usize {
 /// how safely, and the edit that does it.
 fn pair(doc: &Document<'_>, first: &Run<'_, '_>, second: &Run<'_, '_>) -> Pair {
     let (a, b) = (first.instruction, second.instruction);
-    if !first.posix || !second.posix || !same_flags(a, b) {
+    if !same_flags(a, b) {
         return Pair::Apart;
+    }
+    if !first.posix || !second.posix {
+        let shell_form = |r: &RunInstruction<'_>| matches!(r.arguments, parse_dockerfile::Command::Shell(_));
+        return if shell_form(a) && shell_form(b) {
+            Pair::Declined("the stage's shell is not a POSIX shell")
+        } else {
+            Pair::Apart
+        };
     }
     let (Ok(sa), Ok(sb)) = (doc.script(a), doc.script(b)) else {
         return Pair::Apart;
@@ -216,6 +244,39 @@ fn pair(doc: &Document<'_>, first: &Run<'_, '_>, second: &Run<'_, '_>) -> Pair {
         text.push_str("&& ");
     }
     Pair::Joins(applicability, Edit::replace(last.span.end..sb.span.start, text))
+}
+
+/// Managers whose installs leave a cache that `clean` removes, checked in
+/// this order by hadolint (DL3032, DL3036, DL3040, DL3060).
+const CACHED_MANAGERS: &[&str] = &["yum", "dnf", "microdnf", "zypper", "yarn"];
+
+/// The managers of [`CACHED_MANAGERS`] whose cache the script cleans.
+fn cache_cleans(script: &Script) -> Vec<&'static str> {
+    managers(script, |verb, next| verb == "clean" || verb == "cc" || (verb == "cache" && next == Some("clean")))
+}
+
+/// The managers of [`CACHED_MANAGERS`] the script installs with.
+fn cache_installs(script: &Script) -> Vec<&'static str> {
+    managers(script, |verb, _| {
+        matches!(
+            verb,
+            "install" | "in" | "groupinstall" | "localinstall" | "reinstall" | "upgrade" | "up" | "add"
+        )
+    })
+}
+
+fn managers(script: &Script, verb_matches: impl Fn(&str, Option<&str>) -> bool) -> Vec<&'static str> {
+    let mut found = Vec::new();
+    for command in &script.commands {
+        let Some(call) = invocation(command, CACHED_MANAGERS) else { continue };
+        let next = command.words.get(call.subcommand + 1).and_then(|w| w.literal());
+        if verb_matches(&call.verb, next.as_deref()) {
+            if let Some(m) = CACHED_MANAGERS.iter().find(|m| **m == call.program) {
+                found.push(*m);
+            }
+        }
+    }
+    found
 }
 
 /// The `--flags` of two `RUN`s are the same.
