@@ -117,8 +117,8 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 Pair::Declined(reason) => {
                     chain.flush(report);
                     report.push(
-                        previous.instruction.run.span.start..instruction_end(doc, run.instruction),
-                        format!("2 consecutive RUN instructions: combine them into one (not fixed: {reason})"),
+                        run.instruction.run.span.start..instruction_end(doc, run.instruction),
+                        format!("this RUN follows another RUN: combine them into one (not fixed: {reason})"),
                         None,
                     );
                 }
@@ -207,19 +207,19 @@ fn pair(doc: &Document<'_>, first: &Run<'_, '_>, second: &Run<'_, '_>) -> Pair {
         return Pair::Apart;
     }
     if sa.heredoc || sb.heredoc || !a.here_docs.is_empty() || !b.here_docs.is_empty() {
-        return Pair::Declined("a heredoc");
+        return Pair::Declined("one of them has a heredoc");
     }
     let applicability = match leaks(sa) {
         Ok(applicability) => applicability,
         Err(reason) => return Pair::Declined(reason),
     };
     if !single_and_list(sb) {
-        return Pair::Declined("the second runs a list with `;`, `||` or `&`, which `&&` would split");
+        return Pair::Declined("this RUN runs a list with `;`, `||` or `&`, which `&&` would split");
     }
     let Some(last) = sa.items.last() else { return Pair::Apart };
     // After the last command of the first RUN: nothing but blanks or `;`.
     if !doc.text[last.span.end..sa.span.end].trim().trim_start_matches(';').trim().is_empty() {
-        return Pair::Declined("a comment ends the first");
+        return Pair::Declined("a comment ends the RUN before");
     }
     let Some(comments) = comments_between(&doc.text[sa.span.end..b.run.span.start]) else {
         return Pair::Declined("a comment between them steers a tool");
@@ -294,7 +294,7 @@ fn same_flags(a: &RunInstruction<'_>, b: &RunInstruction<'_>) -> bool {
 /// the fix out, or how safe joining them is.
 fn leaks(script: &Script) -> Result<Applicability, &'static str> {
     if script.items.iter().any(|i| i.terminator.as_ref().is_some_and(|t| t.text == "&")) {
-        return Err("the first starts a job in the background");
+        return Err("the RUN before starts a job in the background");
     }
     let mut applicability = Applicability::Safe;
     if script.opaque {
@@ -307,7 +307,7 @@ fn leaks(script: &Script) -> Result<Applicability, &'static str> {
         }
         match program(command).as_deref() {
             Some(p) if NO_FIX.contains(&p) => {
-                return Err("the first changes the directory, the shell options or ends the shell");
+                return Err("the RUN before changes the directory, the shell options or ends the shell");
             }
             Some(p) if UNSAFE.contains(&p) => applicability = Applicability::Unsafe,
             Some(_) => {}
