@@ -23,6 +23,7 @@ rules! {
     apt_no_recommends,
     apt_yes,
     combine_run,
+    dnf_yum_zypper_clean,
     exec_form,
     maintainer_label,
     pip_no_cache_dir,
