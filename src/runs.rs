@@ -5,6 +5,8 @@
 use parse_dockerfile::{Instruction, RunInstruction};
 
 use crate::document::Document;
+use crate::images;
+use crate::packages::invocation;
 
 /// One stage: its `RUN`s and the stage it is built `FROM`, if any.
 pub struct Stage<'d, 'a> {
@@ -113,6 +115,129 @@ fn is_posix_shell(program: &str) -> bool {
     )
 }
 
+/// The family of the system a stage builds on, which decides its `/bin/sh`
+/// and its tools (dash and GNU tools on Debian, BusyBox on Alpine, bash on
+/// Red Hat and SUSE).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Userland {
+    Debian,
+    Alpine,
+    RedHat,
+    Suse,
+    Unknown,
+}
+
+/// Official images whose default variant is Debian or Ubuntu based.
+const DEBIAN_BASED: &[&str] = &[
+    "debian",
+    "ubuntu",
+    "buildpack-deps",
+    "python",
+    "node",
+    "golang",
+    "ruby",
+    "rust",
+    "perl",
+    "php",
+    "openjdk",
+    "eclipse-temurin",
+    "gcc",
+    "maven",
+    "gradle",
+    "haskell",
+    "elixir",
+    "erlang",
+    "julia",
+    "r-base",
+    "nginx",
+    "httpd",
+    "postgres",
+    "redis",
+    "mongo",
+    "wordpress",
+    "tomcat",
+];
+const RED_HAT_BASED: &[&str] = &[
+    "centos",
+    "fedora",
+    "rockylinux",
+    "almalinux",
+    "oraclelinux",
+    "amazonlinux",
+    "mysql",
+];
+
+/// The userland of every stage: from its base image when it is a known
+/// one, else from the package manager its `RUN`s use; a stage built on
+/// another stage has that stage's.
+pub fn userlands(doc: &Document<'_>, stages: &[Stage<'_, '_>]) -> Vec<Userland> {
+    let mut out: Vec<Userland> = Vec::with_capacity(stages.len());
+    for (stage, from) in stages.iter().zip(doc.stages()) {
+        let userland = match stage.parent {
+            Some(parent) => out[parent],
+            None => match image_userland(&from.from.image.value) {
+                Userland::Unknown => evidence(doc, stage),
+                known => known,
+            },
+        };
+        out.push(userland);
+    }
+    out
+}
+
+fn image_userland(reference: &str) -> Userland {
+    let Some(name) = images::repository(reference) else {
+        return Userland::Unknown;
+    };
+    let lower = reference.to_ascii_lowercase();
+    let tag = lower.rsplit_once(':').map_or("", |(_, t)| t);
+    if name.contains("alpine") || tag.contains("alpine") {
+        return Userland::Alpine;
+    }
+    if tag.contains("windows") || tag.contains("nanoserver") || tag.contains("ubi") {
+        return if tag.contains("ubi") {
+            Userland::RedHat
+        } else {
+            Userland::Unknown
+        };
+    }
+    let last = name.rsplit('/').next().unwrap_or(&name);
+    if name.starts_with("opensuse/") || last.contains("sles") {
+        Userland::Suse
+    } else if RED_HAT_BASED.contains(&name.as_str()) || last.starts_with("ubi") {
+        Userland::RedHat
+    } else if DEBIAN_BASED.contains(&name.as_str()) {
+        Userland::Debian
+    } else {
+        Userland::Unknown
+    }
+}
+
+/// The package manager the stage's `RUN`s use tells the system.
+fn evidence(doc: &Document<'_>, stage: &Stage<'_, '_>) -> Userland {
+    for run in &stage.runs {
+        let Ok(script) = doc.script(run.instruction) else {
+            continue;
+        };
+        for command in &script.commands {
+            let Some(program) = command.program() else {
+                continue;
+            };
+            let userland = match program.as_str() {
+                "apt-get" | "apt" | "dpkg" => Userland::Debian,
+                "apk" => Userland::Alpine,
+                "yum" | "dnf" | "microdnf" | "rpm" => Userland::RedHat,
+                "zypper" => Userland::Suse,
+                _ => continue,
+            };
+            if invocation(command, &[&program]).is_some() || program == "dpkg" || program == "rpm" {
+                return userland;
+            }
+        }
+    }
+    Userland::Unknown
+}
+
 /// Whether an `ENV` or `ARG` instruction sets `name` (to any value).
 pub fn sets_variable(instruction: &Instruction<'_>, name: &str) -> bool {
     let text = match instruction {
@@ -151,6 +276,22 @@ mod tests {
         assert!(descends_from(&stages, 1, 0));
         assert!(!descends_from(&stages, 2, 0));
         assert_eq!(stages[0].runs[1].position, 2);
+    }
+
+    #[test]
+    fn userlands_from_images_and_package_managers() {
+        let doc = Document::parse(
+            "FROM python:3.12-alpine AS a\nFROM python:3.12-slim\nFROM a\nFROM docker.io/library/centos:7\nFROM registry.access.redhat.com/ubi9/ubi-minimal\nFROM opensuse/leap\nFROM example.com/base\nRUN apt-get update\nFROM example.com/other\n",
+        )
+        .unwrap();
+        let stages = stages(&doc);
+        use Userland::*;
+        assert_eq!(
+            userlands(&doc, &stages),
+            [
+                Alpine, Debian, Alpine, RedHat, RedHat, Suse, Debian, Unknown
+            ]
+        );
     }
 
     #[test]

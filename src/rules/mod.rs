@@ -20,6 +20,7 @@ rules! {
     add_to_copy,
     apk_no_cache,
     apt_clean_lists,
+    apt_get_not_apt,
     apt_no_recommends,
     apt_yes,
     combine_run,
@@ -27,6 +28,7 @@ rules! {
     exec_form,
     maintainer_label,
     pip_no_cache_dir,
+    wget_quiet,
 }
 
 /// A problem found in a document, with the fix that resolves it, if any.

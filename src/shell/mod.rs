@@ -83,13 +83,34 @@ pub fn literal(raw: &str) -> Option<Cow<'_, str>> {
     Some(Cow::Owned(out))
 }
 
+/// A redirection: `2>/dev/null` is number `2`, operator `>`, target
+/// `/dev/null`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    pub number: Option<String>,
+    pub operator: String,
+    pub target: Word,
+}
+
+impl Redirect {
+    /// Whether standard error (alone or with standard output) goes to
+    /// `/dev/null` by this redirection.
+    pub fn silences_stderr(&self) -> bool {
+        let to_null = self.target.is("/dev/null");
+        match (self.number.as_deref(), self.operator.as_str()) {
+            (Some("2"), ">" | ">>") => to_null,
+            (None, "&>" | "&>>" | ">&") => to_null,
+            _ => false,
+        }
+    }
+}
+
 /// A simple command: assignments, words (name first), redirections.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SimpleCommand {
     pub assignments: Vec<Word>,
     pub words: Vec<Word>,
-    /// Operator (`>`, `2>&1` is `>&` with a number…) and target of each.
-    pub redirects: Vec<(String, Word)>,
+    pub redirects: Vec<Redirect>,
     /// From its first to its last token, in document bytes.
     pub span: Range<usize>,
     /// Inside a subshell, group, `if` or loop rather than at the top.
@@ -205,10 +226,9 @@ impl Script {
     pub fn parse(joined: Joined, heredoc: bool, span: Range<usize>) -> Result<Self, Unsupported> {
         let raw =
             brush_parser::tokenize_str(&joined.text).map_err(|_| Unsupported("shell syntax"))?;
-        let options = brush_parser::ParserOptions {
-            sh_mode: true,
-            ..Default::default()
-        };
+        // The tokenizer reads bash (`&>`, `|&`, `<<<` are operators); the
+        // parser must too, or it rejects what the tokens say.
+        let options = brush_parser::ParserOptions::default();
         brush_parser::parse_tokens(&raw, &options).map_err(|_| Unsupported("shell syntax"))?;
         let toks = scan::tokens(&joined.text, raw);
         let mut scanner = Scanner::new(&toks);
@@ -230,7 +250,11 @@ impl Script {
                 redirects: s
                     .redirects
                     .iter()
-                    .map(|r| (toks[r.operator].text.clone(), word(r.target)))
+                    .map(|r| Redirect {
+                        number: r.number.map(|n| toks[n].text.clone()),
+                        operator: toks[r.operator].text.clone(),
+                        target: word(r.target),
+                    })
                     .collect(),
                 span: range_of(&s.tokens),
                 nested: s.nested,

@@ -133,12 +133,20 @@ fn function_definitions_nest() {
 fn redirections_are_not_words() {
     let s = script_of("FROM a\nRUN apt-get update >/dev/null 2>&1 && b 2> err < in\n").unwrap();
     assert_eq!(names(&s), ["apt-get update", "b"]);
-    let ops: Vec<&str> = s.commands[0]
+    let ops: Vec<(Option<&str>, &str)> = s.commands[0]
         .redirects
         .iter()
-        .map(|(op, _)| op.as_str())
+        .map(|r| (r.number.as_deref(), r.operator.as_str()))
         .collect();
-    assert_eq!(ops, [">", ">&"]);
+    assert_eq!(ops, [(None, ">"), (Some("2"), ">&")]);
+    assert!(!s.commands[0].redirects[0].silences_stderr());
+    let quiet = script_of("FROM a\nRUN a 2>/dev/null; b &>/dev/null; c 2> err\n").unwrap();
+    let silenced: Vec<bool> = quiet
+        .commands
+        .iter()
+        .map(|c| c.redirects[0].silences_stderr())
+        .collect();
+    assert_eq!(silenced, [true, true, false]);
     assert_eq!(s.commands[1].redirects.len(), 2);
 }
 
