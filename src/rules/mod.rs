@@ -28,6 +28,7 @@ rules! {
     exec_form,
     maintainer_label,
     pip_no_cache_dir,
+    pipefail,
     wget_quiet,
 }
 

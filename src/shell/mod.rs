@@ -188,6 +188,8 @@ pub struct Script {
     pub heredoc: bool,
     /// Commands in `case` bodies were not looked into.
     pub opaque: bool,
+    /// A pipeline of several commands, at any depth (see [`Script::has_pipe`]).
+    pipes: bool,
     /// The whole shell text in the document (for heredocs: the body).
     pub span: Range<usize>,
 }
@@ -307,6 +309,7 @@ impl Script {
             items,
             heredoc,
             opaque: scanner.opaque,
+            pipes: scanner.pipes,
             span,
         })
     }
@@ -322,6 +325,18 @@ impl Script {
         })
     }
 
+    /// Whether the script pipes one command into another, also inside a
+    /// command substitution (`$(a | b)`, backticks), which this module does
+    /// not parse: there a `|` that is not `||` counts.
+    pub fn has_pipe(&self) -> bool {
+        self.pipes
+            || self.commands.iter().any(|c| {
+                c.words.iter().chain(&c.assignments).any(|w| {
+                    (w.raw.contains("$(") || w.raw.contains('`')) && has_single_bar(&w.raw)
+                })
+            })
+    }
+
     /// Whether `set -e` (or `-o errexit`) is in force from the top of the
     /// script before item `before`.
     pub fn errexit_before(&self, before: usize) -> bool {
@@ -334,6 +349,13 @@ impl Script {
                         .is_some_and(|i| sets_errexit(&self.commands[i]))
             })
     }
+}
+
+fn has_single_bar(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b == b'|' && bytes.get(i + 1) != Some(&b'|') && (i == 0 || bytes[i - 1] != b'|')
+    })
 }
 
 /// `set -e…`, `set -…e…` or `set -o errexit`.

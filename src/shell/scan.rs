@@ -133,6 +133,8 @@ pub struct Scanner<'t> {
     pub simples: Vec<Simple>,
     /// Some commands were not looked into (`case` bodies).
     pub opaque: bool,
+    /// Some pipeline has several commands.
+    pub pipes: bool,
 }
 
 const REDIRECTS: &[&str] = &["<", ">", ">>", "<&", ">&", "<>", ">|", "&>", "&>>", "<<<"];
@@ -148,6 +150,7 @@ impl<'t> Scanner<'t> {
             depth: 0,
             simples: Vec::new(),
             opaque: false,
+            pipes: false,
         }
     }
 
@@ -238,6 +241,7 @@ impl<'t> Scanner<'t> {
             commands.push(self.command()?);
         }
         if commands.len() > 1 {
+            self.pipes = true;
             for simple in &mut self.simples[first_simple..] {
                 simple.subshell = true;
             }

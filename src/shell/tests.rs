@@ -118,6 +118,21 @@ fn compound_commands_nest() {
 }
 
 #[test]
+fn pipes_at_any_depth() {
+    let pipe = |shell: &str| {
+        script_of(&format!("FROM a\nRUN {shell}\n"))
+            .unwrap()
+            .has_pipe()
+    };
+    assert!(pipe("curl x | sh"));
+    assert!(pipe("if true; then a | b; fi"));
+    assert!(pipe("V=$(curl x | jq .v) && echo $V"));
+    assert!(pipe("echo `ls | wc -l`"));
+    assert!(!pipe("a || b && c"));
+    assert!(!pipe("echo 'a|b' $(x || y)"));
+}
+
+#[test]
 fn function_definitions_nest() {
     let s = script_of("FROM a\nRUN f() { apk add x; }; function g { echo; }; f && g\n").unwrap();
     assert_eq!(names(&s), ["apk add x", "echo", "f", "g"]);
