@@ -270,10 +270,10 @@ fn managers(script: &Script, verb_matches: impl Fn(&str, Option<&str>) -> bool) 
     for command in &script.commands {
         let Some(call) = invocation(command, CACHED_MANAGERS) else { continue };
         let next = command.words.get(call.subcommand + 1).and_then(|w| w.literal());
-        if verb_matches(&call.verb, next.as_deref()) {
-            if let Some(m) = CACHED_MANAGERS.iter().find(|m| **m == call.program) {
-                found.push(*m);
-            }
+        if verb_matches(&call.verb, next.as_deref())
+            && let Some(m) = CACHED_MANAGERS.iter().find(|m| **m == call.program)
+        {
+            found.push(*m);
         }
     }
     found

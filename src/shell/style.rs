@@ -10,6 +10,10 @@ use super::Script;
 use crate::document::Document;
 use crate::edits::Edit;
 
+/// An operator between two top-level parts: (end of what precedes it,
+/// (its span, its text), start of what follows).
+type Separator<'s> = (usize, (Range<usize>, &'s str), usize);
+
 /// Where a multi-line `RUN` puts its operators at line breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
@@ -72,7 +76,7 @@ impl Script {
 
     /// Each operator between top-level pipelines or items: (end of what
     /// precedes it, (its span, its text), start of what follows).
-    fn separators(&self) -> Vec<(usize, (Range<usize>, &str), usize)> {
+    fn separators(&self) -> Vec<Separator<'_>> {
         let mut out = Vec::new();
         for (i, item) in self.items.iter().enumerate() {
             for (k, op) in item.operators.iter().enumerate() {
