@@ -1,8 +1,13 @@
 //! A Dockerfile as text plus its parse: the byte-exact facts fixers need
 //! (BOM, line ending, escape character) and a line index for positions.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use memchr::memchr_iter;
-use parse_dockerfile::{Dockerfile, Instruction};
+use parse_dockerfile::{Dockerfile, Instruction, RunInstruction};
+
+use crate::shell::{Script, Unsupported};
 
 const UTF8_BOM: &str = "\u{feff}";
 
@@ -33,7 +38,10 @@ pub struct Document<'a> {
     pub line_ending: &'static str,
     /// Where each line starts; built on first use (most files need no
     /// positions at all).
-    line_starts: std::sync::OnceLock<Vec<usize>>,
+    line_starts: OnceLock<Vec<usize>>,
+    /// The script of every `RUN`, by the offset of its keyword; built on
+    /// first use, shared by the rules.
+    scripts: OnceLock<HashMap<usize, Result<Script, Unsupported>>>,
 }
 
 /// Splits a leading UTF-8 BOM off `source`: `(had_bom, text)`.
@@ -80,7 +88,8 @@ impl<'a> Document<'a> {
             dockerfile,
             escape,
             line_ending: detect_line_ending(text),
-            line_starts: std::sync::OnceLock::new(),
+            line_starts: OnceLock::new(),
+            scripts: OnceLock::new(),
         })
     }
 
@@ -121,6 +130,22 @@ impl<'a> Document<'a> {
             .get(self.line_index(offset) + 1)
             .copied()
             .unwrap_or(self.text.len())
+    }
+
+    /// The shell commands of `run` (an instruction of this document).
+    pub fn script(&self, run: &RunInstruction<'_>) -> Result<&Script, &Unsupported> {
+        let scripts = self.scripts.get_or_init(|| {
+            self.all_instructions()
+                .filter_map(|i| match i {
+                    Instruction::Run(run) => Some((run.run.span.start, Script::of_run(self, run))),
+                    _ => None,
+                })
+                .collect()
+        });
+        match scripts.get(&run.run.span.start) {
+            Some(script) => script.as_ref(),
+            None => Err(&Unsupported("not a RUN of this document")),
+        }
     }
 
     /// Number of stages (FROM instructions).

@@ -22,12 +22,22 @@ macro_rules! rules {
 
 rules! {
     add_to_copy,
+    apk_no_cache,
+    apt_clean_lists,
+    apt_get_not_apt,
+    apt_no_recommends,
+    apt_yes,
+    combine_run,
+    dnf_yum_zypper_clean,
     exec_form,
     maintainer_label,
     copy_chown,
     non_root_user,
     secret_in_arg_env,
     pin_digest,
+    pip_no_cache_dir,
+    pipefail,
+    wget_quiet,
 }
 
 /// A problem found in a document, with the fix that resolves it, if any.
@@ -128,7 +138,13 @@ impl<'r> Report<'r> {
         self.context
     }
 
+    /// Adds a finding. Its span grows to cover its fix's edits (a removed
+    /// `apk update` before the `apk add` it is about, say), so that a
+    /// finding always shows where its fix changes the text.
     pub fn push(&mut self, span: Range<usize>, message: impl Into<String>, fix: Option<Fix>) {
+        let span = fix.iter().flat_map(|f| &f.edits).fold(span, |span, edit| {
+            span.start.min(edit.range.start)..span.end.max(edit.range.end)
+        });
         self.findings.push(Finding {
             rule: self.rule,
             span,

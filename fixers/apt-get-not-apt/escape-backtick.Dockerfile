@@ -1,0 +1,4 @@
+# escape=`
+FROM ubuntu:24.04
+RUN apt update && `
+    apt install -y curl

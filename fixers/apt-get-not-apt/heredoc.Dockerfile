@@ -1,0 +1,7 @@
+# syntax=docker/dockerfile:1
+FROM ubuntu:24.04
+RUN <<EOF
+set -e
+apt update
+apt install -y curl
+EOF

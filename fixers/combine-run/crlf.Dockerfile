@@ -1,0 +1,4 @@
+FROM debian:bookworm
+RUN echo a
+# b
+RUN echo b

@@ -1,0 +1,4 @@
+# syntax=docker/dockerfile:1
+FROM fedora:40
+RUN --mount=type=cache,target=/var/cache/dnf dnf install -y gcc
+RUN --mount=type=cache,target=/var/cache/apt dnf install -y make

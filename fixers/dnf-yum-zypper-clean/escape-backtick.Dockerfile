@@ -1,0 +1,4 @@
+# escape=`
+FROM centos:7
+RUN yum install -y `
+      httpd

@@ -1,0 +1,6 @@
+# syntax=docker/dockerfile:1
+FROM fedora:40
+RUN <<EOF
+set -e
+dnf install -y gcc
+EOF

@@ -1,0 +1,3 @@
+FROM ubuntu:22.04
+RUN wget \
+    https://example.com/a.tgz

@@ -1,0 +1,6 @@
+# syntax=docker/dockerfile:1
+FROM debian:bookworm
+RUN <<EOF
+set -e
+wget https://example.com/a.tgz
+EOF

@@ -1,0 +1,193 @@
+//! Edits to a script that keep its `RUN`'s style: where the operators
+//! stand at line breaks (`&& \` at the end of a line, `\` then `&& …` on
+//! the next, or `;` on a line of its own), `&&` or `;` lists under
+//! `set -e`, the indentation of continuation lines, the file's escape
+//! character and line ending.
+
+use std::ops::Range;
+
+use super::Script;
+use crate::document::Document;
+use crate::edits::Edit;
+
+/// An operator between two top-level parts: (end of what precedes it,
+/// (its span, its text), start of what follows).
+type Separator<'s> = (usize, (Range<usize>, &'s str), usize);
+
+/// Where a multi-line `RUN` puts its operators at line breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One line: `a && b`.
+    Inline,
+    /// `a && \` / `    b`.
+    Trailing,
+    /// `a \` / `    && b`.
+    Leading,
+    /// `a \` / `    ; \` / `    b`.
+    OwnLine,
+}
+
+/// How a `RUN` writes its list of commands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Style {
+    pub layout: Layout,
+    /// The operator between top-level commands: `;` when the script runs
+    /// under `set -e` and uses `;`, else `&&`.
+    pub operator: &'static str,
+    /// Indentation of the line a new command goes on.
+    pub indent: String,
+}
+
+impl Script {
+    /// The style of this script as it stands in `doc`.
+    pub fn style(&self, doc: &Document<'_>) -> Style {
+        let text = doc.text;
+        let mut layout = if self.heredoc || !text[self.span.clone()].contains('\n') {
+            Layout::Inline
+        } else {
+            Layout::Trailing
+        };
+        let mut last_between_items = None;
+        for (before, op, after) in self.separators() {
+            if op.1 != "&&" && op.1 != "||" {
+                last_between_items = Some(op.1);
+            }
+            if self.heredoc {
+                continue;
+            }
+            let newline_before = text[before..op.0.start].contains('\n');
+            let newline_after = text[op.0.end..after].contains('\n');
+            layout = match (newline_before, newline_after) {
+                (true, true) => Layout::OwnLine,
+                (true, false) => Layout::Leading,
+                (false, true) => Layout::Trailing,
+                (false, false) => layout,
+            };
+        }
+        let semicolons =
+            last_between_items.is_some_and(|op| op != "&") && self.errexit_before(self.items.len());
+        let operator = if semicolons { ";" } else { "&&" };
+        Style {
+            layout,
+            operator,
+            indent: self.indent(doc),
+        }
+    }
+
+    /// Each operator between top-level pipelines or items: (end of what
+    /// precedes it, (its span, its text), start of what follows).
+    fn separators(&self) -> Vec<Separator<'_>> {
+        let mut out = Vec::new();
+        for (i, item) in self.items.iter().enumerate() {
+            for (k, op) in item.operators.iter().enumerate() {
+                out.push((
+                    item.pipelines[k].span.end,
+                    (op.span.clone(), op.text.as_str()),
+                    item.pipelines[k + 1].span.start,
+                ));
+            }
+            if let (Some(term), Some(next)) = (&item.terminator, self.items.get(i + 1)) {
+                out.push((
+                    item.span.end,
+                    (term.span.clone(), term.text.as_str()),
+                    next.span.start,
+                ));
+            }
+        }
+        out
+    }
+
+    /// The indentation of the line where the last pipeline starts, or of
+    /// the script's last line when that pipeline starts on the `RUN` line.
+    fn indent(&self, doc: &Document<'_>) -> String {
+        let first_line = doc.line_start(self.span.start);
+        let at = self
+            .items
+            .last()
+            .and_then(|item| item.pipelines.last())
+            .map_or(self.span.start, |p| p.span.start);
+        let mut line = doc.line_start(at);
+        if line == first_line && !self.heredoc {
+            line = doc.line_start(self.span.end.saturating_sub(1).max(self.span.start));
+        }
+        if line == first_line && !self.heredoc {
+            return String::new();
+        }
+        let rest = &doc.text[line..];
+        rest[..rest.len() - rest.trim_start_matches([' ', '\t']).len()].to_owned()
+    }
+
+    /// An edit that runs `command` after everything else in the script,
+    /// only when the script's status stays the one of its last command:
+    /// `None` when the last list runs in the background.
+    pub fn append(&self, doc: &Document<'_>, command: &str) -> Option<Edit> {
+        let last = self.items.last()?;
+        if last.terminator.as_ref().is_some_and(|t| t.text == "&") {
+            return None;
+        }
+        let style = self.style(doc);
+        let (esc, le, indent, op) = (doc.escape, doc.line_ending, &style.indent, style.operator);
+        let text = if self.heredoc {
+            if op == ";" {
+                format!("{le}{indent}{command}")
+            } else {
+                format!(" && {command}")
+            }
+        } else {
+            let op_after = if op == ";" { ";" } else { " &&" };
+            match style.layout {
+                Layout::Inline => format!("{op_after} {command}"),
+                Layout::Trailing => format!("{op_after} {esc}{le}{indent}{command}"),
+                Layout::Leading => format!(" {esc}{le}{indent}{op} {command}"),
+                Layout::OwnLine => format!(" {esc}{le}{indent}{op} {esc}{le}{indent}{command}"),
+            }
+        };
+        Some(Edit::insert(last.span.end, text))
+    }
+
+    /// An edit that deletes the simple command `command` with the operator
+    /// that joins it to its neighbours, when it is a whole pipeline at the
+    /// top of the script joined by `&&`, `;` or a newline, and the text to
+    /// delete holds no comment. `None` otherwise (or when it is the only
+    /// command).
+    pub fn remove(&self, doc: &Document<'_>, command: usize) -> Option<Edit> {
+        let (i, k) = self.position(command)?;
+        let item = &self.items[i];
+        let ops = &item.operators;
+        let range = if item.pipelines.len() > 1 {
+            if k + 1 < item.pipelines.len() {
+                if ops[k].text != "&&" || (k > 0 && ops[k - 1].text != "&&") {
+                    return None;
+                }
+                item.pipelines[k].span.start..item.pipelines[k + 1].span.start
+            } else {
+                if ops[k - 1].text != "&&" {
+                    return None;
+                }
+                item.pipelines[k - 1].span.end..item.pipelines[k].span.end
+            }
+        } else if let Some(next) = self.items.get(i + 1) {
+            if item.terminator.as_ref().is_some_and(|t| t.text == "&") {
+                return None;
+            }
+            item.span.start..next.span.start
+        } else {
+            let previous = self.items.get(i.checked_sub(1)?)?;
+            if previous.terminator.as_ref().is_some_and(|t| t.text == "&") {
+                return None;
+            }
+            previous.span.end..item.span.end
+        };
+        if holds_comment(&doc.text[range.clone()]) {
+            return None;
+        }
+        Some(Edit::delete(range))
+    }
+}
+
+/// A line of `text` after its first that is a comment.
+fn holds_comment(text: &str) -> bool {
+    text.split('\n')
+        .skip(1)
+        .any(|line| line.trim_start().starts_with('#'))
+}
