@@ -7,6 +7,7 @@ use parse_dockerfile::{Instruction, RunInstruction};
 use crate::document::Document;
 use crate::images;
 use crate::packages::invocation;
+use crate::shell::SimpleCommand;
 
 /// One stage: its `RUN`s and the stage it is built `FROM`, if any.
 pub struct Stage<'d, 'a> {
@@ -89,6 +90,20 @@ pub fn stages<'d, 'a>(doc: &'d Document<'a>) -> Vec<Stage<'d, 'a>> {
 }
 
 /// Whether stage `stage` is `ancestor` or built on it, directly or not.
+/// Every simple command of the RUNs a POSIX shell runs and the shell module
+/// understands, in document order.
+pub fn posix_commands<'d>(doc: &'d Document<'_>) -> Vec<&'d SimpleCommand> {
+    let mut commands = Vec::new();
+    for stage in stages(doc) {
+        for run in stage.runs.iter().filter(|r| r.posix) {
+            if let Ok(script) = doc.script(run.instruction) {
+                commands.extend(&script.commands);
+            }
+        }
+    }
+    commands
+}
+
 pub fn descends_from(stages: &[Stage<'_, '_>], mut stage: usize, ancestor: usize) -> bool {
     loop {
         if stage == ancestor {

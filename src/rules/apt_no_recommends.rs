@@ -43,25 +43,20 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, report: &mut Report) {
-    for stage in runs::stages(doc) {
-        for run in stage.runs.iter().filter(|r| r.posix) {
-            let Ok(script) = doc.script(run.instruction) else { continue };
-            for command in &script.commands {
-                let Some(apt) = invocation(command, &["apt-get", "apt"]) else { continue };
-                if apt.verb != "install" || skips_recommends(command) {
-                    continue;
-                }
-                let at = command.words[apt.subcommand].span.end;
-                report.push(
-                    command.span.clone(),
-                    format!(
-                        "`{} install` also installs recommended packages: add `--no-install-recommends`",
-                        apt.program
-                    ),
-                    Some(Fix::unsafe_(vec![Edit::insert(at, " --no-install-recommends")])),
-                );
-            }
+    for command in runs::posix_commands(doc) {
+        let Some(apt) = invocation(command, &["apt-get", "apt"]) else { continue };
+        if apt.verb != "install" || skips_recommends(command) {
+            continue;
         }
+        let at = command.words[apt.subcommand].span.end;
+        report.push(
+            command.span.clone(),
+            format!(
+                "`{} install` also installs recommended packages: add `--no-install-recommends`",
+                apt.program
+            ),
+            Some(Fix::unsafe_(vec![Edit::insert(at, " --no-install-recommends")])),
+        );
     }
 }
 

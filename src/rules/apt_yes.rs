@@ -40,22 +40,17 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, report: &mut Report) {
-    for stage in runs::stages(doc) {
-        for run in stage.runs.iter().filter(|r| r.posix) {
-            let Ok(script) = doc.script(run.instruction) else { continue };
-            for command in &script.commands {
-                let Some(apt) = invocation(command, &["apt-get", "apt"]) else { continue };
-                if apt.verb != "install" || answers_yes(command) {
-                    continue;
-                }
-                let at = command.words[apt.subcommand].span.end;
-                report.push(
-                    command.span.clone(),
-                    format!("`{} install` without `-y` aborts at apt's prompt", apt.program),
-                    Some(Fix::safe(vec![Edit::insert(at, " -y")])),
-                );
-            }
+    for command in runs::posix_commands(doc) {
+        let Some(apt) = invocation(command, &["apt-get", "apt"]) else { continue };
+        if apt.verb != "install" || answers_yes(command) {
+            continue;
         }
+        let at = command.words[apt.subcommand].span.end;
+        report.push(
+            command.span.clone(),
+            format!("`{} install` without `-y` aborts at apt's prompt", apt.program),
+            Some(Fix::safe(vec![Edit::insert(at, " -y")])),
+        );
     }
 }
 
