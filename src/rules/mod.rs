@@ -27,6 +27,8 @@ rules! {
     dnf_yum_zypper_clean,
     exec_form,
     maintainer_label,
+    no_dist_upgrade,
+    npm_cache_clean,
     pip_no_cache_dir,
     pipefail,
     wget_quiet,
