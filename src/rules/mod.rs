@@ -22,6 +22,7 @@ rules! {
     apt_clean_lists,
     apt_get_not_apt,
     apt_no_recommends,
+    apt_update_alone,
     apt_yes,
     combine_run,
     dnf_yum_zypper_clean,
