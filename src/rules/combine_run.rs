@@ -320,9 +320,6 @@ fn leaks(script: &Script) -> Result<Applicability, &'static str> {
         return Err("the RUN before starts a job in the background");
     }
     let mut applicability = Applicability::Safe;
-    if script.opaque {
-        applicability = Applicability::Unsafe;
-    }
     for command in script.commands.iter().filter(|c| !c.subshell) {
         if command.words.is_empty() && !command.assignments.is_empty() {
             applicability = Applicability::Unsafe;
