@@ -23,3 +23,15 @@ ensure_hadolint() {
     fi
     HADOLINT="$venv/bin/hadolint"
 }
+
+# ensure_precommit: sets PRE_COMMIT to a pre-commit binary, installing
+# pre-commit from PyPI into .tools/venv when none is there.
+ensure_precommit() {
+    local venv="${DOCKERFIX_TOOLS:-$PWD/.tools}/venv"
+    if [ ! -x "$venv/bin/pre-commit" ]; then
+        echo "installing pre-commit into $venv" >&2
+        [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
+        "$venv/bin/pip" install -q pre-commit
+    fi
+    PRE_COMMIT="$venv/bin/pre-commit"
+}

@@ -4,11 +4,15 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::output::Format;
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0  nothing to fix, or everything was fixed in place
-  1  `check` found something, or `fix --dry-run` would change something
-  2  an error: a file could not be read, parsed or written, or a bad option";
+  1  `check` found something, `fix --dry-run` would change something, or
+     `fix --exit-non-zero-on-fix` changed something
+  2  an error: a file could not be read, parsed or written, an image tag could
+     not be resolved for pinning, a bad option or a bad configuration file";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,6 +34,9 @@ pub enum Command {
         /// Show a unified diff of the fixes and change nothing.
         #[arg(long, visible_alias = "diff")]
         dry_run: bool,
+        /// Exit with 1 when a file was changed (for CI and hooks).
+        #[arg(long)]
+        exit_non_zero_on_fix: bool,
         #[command(flatten)]
         common: Common,
     },
@@ -55,8 +62,11 @@ pub struct Common {
     /// `-` reads standard input. Default: the current folder.
     pub paths: Vec<PathBuf>,
     /// Also apply fixes that may change the image's behaviour.
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_unsafe_fixes")]
     pub unsafe_fixes: bool,
+    /// Do not apply unsafe fixes, whatever the configuration says.
+    #[arg(long, overrides_with = "unsafe_fixes")]
+    pub no_unsafe_fixes: bool,
     /// Run only these rules (ids or hadolint/BuildKit codes, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     pub select: Vec<String>,
@@ -69,6 +79,36 @@ pub struct Common {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// The report's format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Use this configuration file for every input instead of the nearest
+    /// dockerfix.toml or .dockerfix.toml.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Report `# dockerfix ignore=` / `# hadolint ignore=` comments that
+    /// silence nothing (as `unused-ignore`).
+    #[arg(long)]
+    pub report_unused_ignores: bool,
+    /// Print no summary and no progress bar; only findings and errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+}
+
+impl Common {
+    /// `--unsafe-fixes` / `--no-unsafe-fixes`, or neither.
+    pub fn unsafe_fixes(&self) -> Option<bool> {
+        match (self.unsafe_fixes, self.no_unsafe_fixes) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -76,4 +116,65 @@ pub enum Color {
     Auto,
     Always,
     Never,
+}
+
+/// How `fix` reaches registries to pin image digests (`check` never does).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Registry (pin-digest)")]
+pub struct RegistryArgs {
+    /// Pin images to the digests their tags point to now (asks registries).
+    /// Without it, `fix` makes no network request; `--update-digests`,
+    /// `--offline` and an explicit `--select pin-digest` imply it.
+    #[arg(long)]
+    pub pin: bool,
+    /// Re-resolve pinned `name:tag@sha256:…` references and replace digests
+    /// their tag no longer points to.
+    #[arg(long)]
+    pub update_digests: bool,
+    /// Ask no registry: use digests from the cache only (at any age); a
+    /// reference that is not cached is an error.
+    #[arg(long)]
+    pub offline: bool,
+    /// Look up REGISTRY's images on HOST instead (`docker.io=mirror:5000`);
+    /// the written reference keeps its name. Repeatable.
+    #[arg(long, value_name = "REGISTRY=HOST")]
+    pub registry_mirror: Vec<String>,
+    /// Reach HOST[:PORT] without certificate checks, or over plain HTTP.
+    /// Repeatable.
+    #[arg(long, value_name = "HOST")]
+    pub insecure_registry: Vec<String>,
+    /// Also trust the certificate authorities in this PEM file. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub registry_ca: Vec<PathBuf>,
+    /// Where resolved digests are cached [default: $DOCKERFIX_CACHE_DIR,
+    /// $XDG_CACHE_HOME/dockerfix or ~/.cache/dockerfix].
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Connect and read timeout for registry requests, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub registry_timeout: f64,
+}
+
+impl RegistryArgs {
+    /// The registry settings these options describe.
+    pub fn settings(&self) -> Result<crate::registry::Settings, String> {
+        let mut settings = crate::registry::Settings::default();
+        for mirror in &self.registry_mirror {
+            settings.add_mirror(mirror)?;
+        }
+        settings.insecure.clone_from(&self.insecure_registry);
+        settings.ca_files.clone_from(&self.registry_ca);
+        if let Some(dir) = &self.cache_dir {
+            settings.cache_dir = Some(dir.clone());
+        }
+        settings.offline = self.offline;
+        if !(self.registry_timeout.is_finite() && self.registry_timeout > 0.0) {
+            return Err("--registry-timeout must be a positive number of seconds".into());
+        }
+        let timeout = std::time::Duration::from_secs_f64(self.registry_timeout);
+        settings.read_timeout = timeout;
+        settings.connect_timeout = timeout.min(settings.connect_timeout);
+        settings.total_timeout = settings.total_timeout.max(timeout * 4);
+        Ok(settings)
+    }
 }

@@ -1,75 +1,118 @@
 //! The `check` and `fix` commands: process every input in parallel, then
-//! report in path order, and say how the run ended as an exit code.
+//! report in path order in the chosen format, and say how the run ended as
+//! an exit code.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::Settings;
+use crate::config::{ConfigError, Overrides, Resolver, Settings, SetupError};
 use crate::discovery::{self, Input};
 use crate::document::{Document, join_bom, split_bom};
-use crate::edits::{Applicability, fix_until_stable};
+use crate::edits::{Applicability, Fix, fix_until_stable};
 use crate::files::{read_text, write_atomic};
-use crate::output::{Style, unified_diff};
-use crate::rules;
+use crate::ignores::{Ignores, UNUSED_IGNORE};
+use crate::output::{self, Format, Style};
+use crate::registry::{self, ImageName, Resolution};
+pub use crate::report::Mode;
+use crate::report::plural;
+use crate::report::{FileError, FileReport, Located, LocatedEdit, LocatedFix, Outcome, Position};
+use crate::rules::{self, Context, Finding, pin_digest};
 
 /// Exit codes, as documented in `--help`.
 pub mod exit {
     /// Nothing to fix, or everything was fixed in place.
     pub const CLEAN: u8 = 0;
-    /// `check` found something, or `fix --dry-run` would change something.
+    /// `check` found something, `fix --dry-run` would change something, or
+    /// (with `--exit-non-zero-on-fix`) `fix` changed something.
     pub const FOUND: u8 = 1;
-    /// An error: unreadable or unparseable file, failed write, bad option.
+    /// An error: unreadable or unparseable file, failed write, bad option
+    /// or configuration.
     pub const ERROR: u8 = 2;
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Check,
-    Fix { dry_run: bool },
-}
+/// Runs with at least this many inputs show a progress bar (on a terminal).
+pub const PROGRESS_MIN_FILES: usize = 50;
 
 pub struct Run {
     pub mode: Mode,
-    pub settings: Settings,
+    /// The settings of each file's folder.
+    pub config: Resolver,
     pub paths: Vec<PathBuf>,
     /// The name standard input is shown under.
     pub stdin_name: String,
     pub color: bool,
+    pub format: Format,
+    /// Write the report here instead of standard output.
+    pub output: Option<PathBuf>,
+    /// No summary line and no progress bar.
+    pub quiet: bool,
+    /// `fix` exits 1 when it changed a file.
+    pub exit_non_zero_on_fix: bool,
+    /// Report ignore comments that silence nothing.
+    pub report_unused_ignores: bool,
+    /// pin-digest: `fix` asks registries for digests (never by default).
+    pub pin: bool,
+    /// pin-digest: replace pinned digests their tag no longer points to.
+    pub update_digests: bool,
+    /// pin-digest: how registries are reached.
+    pub registry: registry::Settings,
 }
 
-/// A finding placed in its file, ready to show.
-#[derive(Debug, Clone)]
-pub struct Located {
-    pub rule: &'static str,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-    /// A fix exists and this run's settings allow it.
-    pub fixable: bool,
-    /// A fix exists but needs `--unsafe-fixes`.
-    pub unsafe_hidden: bool,
+impl Run {
+    /// A run with the default options (text, no output file).
+    pub fn new(mode: Mode, overrides: Overrides, paths: Vec<PathBuf>) -> Result<Self, SetupError> {
+        Ok(Self {
+            mode,
+            config: Resolver::new(overrides)?,
+            paths,
+            stdin_name: "-".into(),
+            color: false,
+            format: Format::Text,
+            output: None,
+            quiet: false,
+            exit_non_zero_on_fix: false,
+            report_unused_ignores: false,
+            pin: false,
+            update_digests: false,
+            registry: registry::Settings::default(),
+        })
+    }
 }
 
-/// What happened to one input.
-pub struct FileReport {
-    pub name: String,
-    pub findings: Vec<Located>,
-    /// Original and fixed text (with BOM), when fixing ran.
-    pub change: Option<(String, String)>,
-    pub applied: usize,
-    pub error: Option<String>,
+/// Whether to draw a progress bar: many files, text output, a terminal.
+pub fn show_progress(format: Format, quiet: bool, stderr_is_terminal: bool, files: usize) -> bool {
+    format == Format::Text && !quiet && stderr_is_terminal && files >= PROGRESS_MIN_FILES
 }
 
 /// Runs `check` or `fix` and returns the exit code.
 pub fn run(run: &Run) -> u8 {
-    let (inputs, discovery_errors) = discovery::discover(&run.paths);
-    let mut code = exit::CLEAN;
-    let mut stderr = std::io::stderr().lock();
-    for error in &discovery_errors {
-        let _ = writeln!(stderr, "error: {}: {}", error.path.display(), error.message);
-        code = exit::ERROR;
+    let config_errors = std::sync::Mutex::new(Vec::<ConfigError>::new());
+    let wanted = |path: &Path, explicit: bool| match run.config.for_file(path) {
+        Ok(folder) => folder.wants(path, explicit),
+        Err(e) => {
+            config_errors.lock().unwrap().push(e);
+            false
+        }
+    };
+    let (inputs, discovery_errors) = discovery::discover_with(&run.paths, &wanted);
+    let mut config_errors = config_errors.into_inner().unwrap();
+    if inputs.contains(&Input::Stdin)
+        && let Err(e) = run.config.for_folder(&stdin_folder(&run.stdin_name))
+    {
+        config_errors.push(e);
+    }
+    if !config_errors.is_empty() {
+        // A configuration that cannot be read stops the run: its files
+        // would otherwise be processed with settings nobody asked for.
+        config_errors.sort_by_key(ToString::to_string);
+        config_errors.dedup();
+        for error in &config_errors {
+            eprintln!("error: {error}");
+        }
+        return exit::ERROR;
     }
     let stdin = if inputs.contains(&Input::Stdin) {
         Some(read_stdin())
@@ -77,77 +120,151 @@ pub fn run(run: &Run) -> u8 {
         None
     };
 
+    let resolution = resolve_images(run, &inputs, stdin.as_ref());
+    let context = Context {
+        digests: resolution.as_ref().map(|r| &r.resolution.digests),
+        update_digests: run.update_digests,
+    };
+
+    let progress = if show_progress(
+        run.format,
+        run.quiet,
+        std::io::stderr().is_terminal(),
+        inputs.len(),
+    ) {
+        indicatif::ProgressBar::new(inputs.len() as u64).with_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files")
+                .expect("a valid template"),
+        )
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     let reports: Vec<FileReport> = inputs
         .par_iter()
-        .map(|input| match input {
-            Input::Stdin => {
-                let bytes = stdin
-                    .as_ref()
-                    .map_or_else(|| Err("no input".to_owned()), Clone::clone);
-                process(run, &run.stdin_name, bytes, None)
-            }
-            Input::File(path) => process_path(run, path),
+        .map(|input| {
+            let report = match input {
+                Input::Stdin => {
+                    let bytes = stdin
+                        .as_ref()
+                        .map_or_else(|| Err("no input".to_owned()), Clone::clone);
+                    process(run, context, &run.stdin_name, bytes, None)
+                }
+                Input::File(path) => {
+                    let bytes = std::fs::read(path).map_err(|e| e.to_string());
+                    process(run, context, &path.display().to_string(), bytes, Some(path))
+                }
+            };
+            progress.inc(1);
+            report
         })
         .collect();
+    progress.finish_and_clear();
+    // Locked only now: the progress bar writes to it from other threads.
+    let mut stderr = std::io::stderr().lock();
 
+    let outcome = Outcome {
+        mode: run.mode,
+        reports,
+        errors: discovery_errors
+            .iter()
+            .map(|e| format!("{}: {}", e.path.display(), e.message))
+            .collect(),
+    };
     let style = Style { color: run.color };
-    let mut stdout = std::io::stdout().lock();
-    let mut totals = Totals::default();
-    for (input, report) in inputs.iter().zip(&reports) {
-        totals.add(report);
-        if let Some(error) = &report.error {
+    let mut code = exit_code(run, &outcome);
+
+    for error in &outcome.errors {
+        let _ = writeln!(stderr, "error: {error}");
+    }
+    if let Some(resolution) = &resolution {
+        for error in &resolution.errors {
             let _ = writeln!(stderr, "{}: {error}", style.red("error"));
             code = exit::ERROR;
         }
-        match run.mode {
-            Mode::Check => {
-                for f in &report.findings {
-                    let mark = if f.fixable { " [*]" } else { "" };
-                    let _ = writeln!(
-                        stdout,
-                        "{}:{}:{}: {} {}{mark}",
-                        report.name,
-                        f.line,
-                        f.column,
-                        style.bold(f.rule),
-                        f.message
-                    );
-                }
-                if !report.findings.is_empty() && code == exit::CLEAN {
-                    code = exit::FOUND;
-                }
+        if let Some(summary) = resolution.summary.as_ref().filter(|_| !run.quiet) {
+            let _ = writeln!(stderr, "{summary}");
+        }
+    }
+    for report in &outcome.reports {
+        if let Some(error) = &report.error {
+            let _ = writeln!(stderr, "{}: {}", style.red("error"), error.message);
+        }
+    }
+
+    // Fixing standard input in place writes the fixed text to standard
+    // output; on an error the input is passed through unchanged.
+    let stdin_fixed = match (run.mode, &stdin) {
+        (Mode::Fix { dry_run: false }, Some(Ok(bytes))) => {
+            let report = outcome.reports.iter().find(|r| r.stdin);
+            Some(match report.and_then(|r| r.change.as_ref()) {
+                Some((_, new)) => new.as_bytes().to_vec(),
+                None => bytes.clone(),
+            })
+        }
+        _ => None,
+    };
+    let body = output::render(run.format, &outcome, style);
+    let mut stdout = std::io::stdout().lock();
+    if let Some(fixed) = &stdin_fixed {
+        let _ = stdout.write_all(fixed);
+    }
+    match &run.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, body.as_bytes()) {
+                let _ = writeln!(stderr, "error: {}: cannot write: {e}", path.display());
+                code = exit::ERROR;
             }
-            Mode::Fix { dry_run } => {
-                let Some((old, new)) = &report.change else {
-                    // Fixing stdin to stdout never loses the input: on an
-                    // error it is passed through unchanged.
-                    if let (Input::Stdin, false, Some(Ok(bytes))) = (input, dry_run, &stdin) {
-                        let _ = stdout.write_all(bytes);
-                    }
-                    continue;
-                };
-                if *input == Input::Stdin && !dry_run {
-                    let _ = stdout.write_all(new.as_bytes());
-                } else if dry_run {
-                    let _ =
-                        stdout.write_all(unified_diff(&report.name, old, new, style).as_bytes());
-                    if old != new && code == exit::CLEAN {
-                        code = exit::FOUND;
-                    }
-                }
-            }
+        }
+        // Standard output carries the fixed text: the report goes aside.
+        None if stdin_fixed.is_some() => {
+            let _ = stderr.write_all(body.as_bytes());
+        }
+        None => {
+            let _ = stdout.write_all(body.as_bytes());
         }
     }
     let _ = stdout.flush();
-    let _ = writeln!(stderr, "{}", totals.summary(run.mode));
+    if !run.quiet {
+        let _ = writeln!(stderr, "{}", outcome.totals().summary(run.mode));
+    }
     code
+}
+
+fn exit_code(run: &Run, outcome: &Outcome) -> u8 {
+    let errors = !outcome.errors.is_empty() || outcome.reports.iter().any(|r| r.error.is_some());
+    if errors {
+        return exit::ERROR;
+    }
+    let found = match run.mode {
+        Mode::Check => outcome.reports.iter().any(|r| !r.findings.is_empty()),
+        Mode::Fix { dry_run: true } => outcome.reports.iter().any(FileReport::changed),
+        Mode::Fix { dry_run: false } => {
+            run.exit_non_zero_on_fix && outcome.reports.iter().any(FileReport::changed)
+        }
+    };
+    if found { exit::FOUND } else { exit::CLEAN }
+}
+
+/// The folder whose configuration applies to standard input: that of the
+/// `--stdin-filename`, else the current folder.
+fn stdin_folder(name: &str) -> PathBuf {
+    match Path::new(name).parent() {
+        Some(parent) if name != "-" && !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
 }
 
 /// Reads, checks and (in fix mode) fixes one file; a file that cannot be
 /// read (it vanished since discovery, say) is an error in the report.
 pub fn process_path(run: &Run, path: &Path) -> FileReport {
     let bytes = std::fs::read(path).map_err(|e| e.to_string());
-    process(run, &path.display().to_string(), bytes, Some(path))
+    process(
+        run,
+        Context::default(),
+        &path.display().to_string(),
+        bytes,
+        Some(path),
+    )
 }
 
 fn read_stdin() -> Result<Vec<u8>, String> {
@@ -158,31 +275,46 @@ fn read_stdin() -> Result<Vec<u8>, String> {
         .map_err(|e| e.to_string())
 }
 
+/// A file error with its place.
+fn located_error(message: String, at: Option<(usize, usize)>) -> Option<FileError> {
+    Some(FileError { message, at })
+}
+
 /// Reads, parses, checks and (in fix mode) fixes one input; writes it back
 /// when fixing in place.
 fn process(
     run: &Run,
+    context: Context<'_>,
     name: &str,
     bytes: Result<Vec<u8>, String>,
     path: Option<&Path>,
 ) -> FileReport {
-    let mut report = FileReport {
-        name: name.to_owned(),
-        findings: Vec::new(),
-        change: None,
-        applied: 0,
-        error: None,
+    let mut report = FileReport::new(name, path.is_none());
+    let folder = match path {
+        Some(path) => run.config.for_file(path),
+        None => run.config.for_folder(&stdin_folder(name)),
     };
+    let folder = match folder {
+        Ok(folder) => folder,
+        Err(e) => {
+            report.error = located_error(format!("{name}: {e}"), None);
+            return report;
+        }
+    };
+    let settings = &folder.settings;
     let source = match bytes {
         Ok(bytes) => match read_text(bytes) {
             Ok(text) => text,
             Err((line, column, reason)) => {
-                report.error = Some(format!("{name}:{line}:{column}: {reason}"));
+                report.error = located_error(
+                    format!("{name}:{line}:{column}: {reason}"),
+                    Some((line, column)),
+                );
                 return report;
             }
         },
         Err(reason) => {
-            report.error = Some(format!("{name}: cannot read: {reason}"));
+            report.error = located_error(format!("{name}: cannot read: {reason}"), None);
             return report;
         }
     };
@@ -190,118 +322,243 @@ fn process(
     let doc = match Document::parse(text) {
         Ok(doc) => doc,
         Err(e) => {
-            report.error = Some(format!(
-                "{name}:{}:{}: cannot parse: {}",
-                e.line, e.column, e.message
-            ));
+            report.error = located_error(
+                format!(
+                    "{name}:{}:{}: cannot parse: {}",
+                    e.line, e.column, e.message
+                ),
+                Some((e.line, e.column)),
+            );
             return report;
         }
     };
-    let findings = rules::check(&doc, &run.settings.rules);
-    let unsafe_fixes = run.settings.unsafe_fixes;
+    let report_unused = run.report_unused_ignores;
+    let check = |d: &Document<'_>| findings_of(d, settings, report_unused, context);
+    let findings = check(&doc);
+    let unsafe_fixes = settings.unsafe_fixes;
+    let bom_len = if bom { '\u{feff}'.len_utf8() } else { 0 };
     report.findings = findings
         .iter()
-        .map(|f| {
-            let (line, column) = doc.line_column(f.span.start);
-            let fix = f.fix.as_ref();
-            Located {
-                rule: f.rule,
-                line,
-                column,
-                message: f.message.clone(),
-                fixable: fix.is_some_and(|fix| fix.is_applicable(unsafe_fixes)),
-                unsafe_hidden: fix
-                    .is_some_and(|fix| !unsafe_fixes && fix.applicability == Applicability::Unsafe),
-            }
-        })
+        .map(|f| locate(&doc, f, unsafe_fixes, bom_len))
         .collect();
     let Mode::Fix { dry_run } = run.mode else {
         return report;
     };
 
-    let rules = &run.settings.rules;
-    let outcome = match fix_until_stable(&doc, &findings, |d| rules::check(d, rules), unsafe_fixes)
-    {
+    let outcome = match fix_until_stable(&doc, &findings, check, unsafe_fixes) {
         Ok(outcome) => outcome,
         Err(e) => {
-            report.error = Some(format!("{name}: {e}"));
+            report.error = located_error(format!("{name}: {e}"), None);
             return report;
         }
     };
-    report.applied = outcome.applied.len();
     let fixed = join_bom(bom, &outcome.text);
     if let Some(path) = path.filter(|_| !dry_run && fixed != source)
         && let Err(e) = write_atomic(path, fixed.as_bytes())
     {
-        report.error = Some(format!(
-            "{name}: cannot write the fixed file: {e}; it was left unchanged"
-        ));
-        report.applied = 0;
+        report.error = located_error(
+            format!("{name}: cannot write the fixed file: {e}; it was left unchanged"),
+            None,
+        );
         return report;
     }
+    report.applied = outcome.applied.len();
+    let mut per_rule = BTreeMap::new();
+    for rule in &outcome.applied {
+        *per_rule.entry(*rule).or_insert(0) += 1;
+    }
+    report.applied_rules = per_rule.into_iter().collect();
     report.change = Some((source.clone(), fixed));
     report
 }
 
-#[derive(Default)]
-struct Totals {
-    files: usize,
-    findings: usize,
-    fixable: usize,
-    unsafe_hidden: usize,
-    applied: usize,
-    changed_files: usize,
-    errors: usize,
-}
-
-impl Totals {
-    fn add(&mut self, report: &FileReport) {
-        self.files += 1;
-        self.findings += report.findings.len();
-        self.fixable += report.findings.iter().filter(|f| f.fixable).count();
-        self.unsafe_hidden += report.findings.iter().filter(|f| f.unsafe_hidden).count();
-        self.applied += report.applied;
-        self.changed_files += usize::from(report.change.as_ref().is_some_and(|(o, n)| o != n));
-        self.errors += usize::from(report.error.is_some());
+/// The findings of `doc` a run shows and fixes: the rules' findings less
+/// those an ignore comment silences, plus the ignores that silence nothing
+/// when asked; sorted by position.
+fn findings_of(
+    doc: &Document<'_>,
+    settings: &Settings,
+    report_unused: bool,
+    context: Context<'_>,
+) -> Vec<Finding> {
+    let all = rules::check_with(doc, &settings.rules, &settings.options, context);
+    let ignores = Ignores::parse(doc, settings.hadolint_pragmas);
+    if ignores.is_empty() {
+        return all;
     }
-
-    fn summary(&self, mode: Mode) -> String {
-        let files = plural(self.files, "file");
-        let errors = match self.errors {
-            0 => String::new(),
-            n => format!("; {} could not be processed", plural(n, "file")),
-        };
-        let hidden = match self.unsafe_hidden {
-            0 => String::new(),
-            n => format!(" ({n} more with --unsafe-fixes)"),
-        };
-        match mode {
-            Mode::Check => format!(
-                "{} in {files}; {} fixable with `dockerfix fix`{hidden}{errors}.",
-                plural(self.findings, "finding"),
-                self.fixable
-            ),
-            Mode::Fix { dry_run } => format!(
-                "{} {} in {} of {files}{hidden}{errors}.",
-                if dry_run { "Would apply" } else { "Applied" },
-                plural(self.applied, "fix"),
-                self.changed_files,
-            ),
-        }
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else if word.ends_with('x') {
-        format!("{n} {word}es")
+    let unused = if report_unused {
+        ignores.unused(doc, &all, &settings.rules)
     } else {
-        format!("{n} {word}s")
+        Vec::new()
+    };
+    let mut findings = ignores.filter(all);
+    findings.extend(unused);
+    findings.sort_by_key(|f| (f.span.start, f.span.end));
+    findings
+}
+
+/// Places a finding and its fix in the file.
+fn locate(doc: &Document<'_>, f: &Finding, unsafe_fixes: bool, bom_len: usize) -> Located {
+    let position = |offset: usize| {
+        let (line, column) = doc.line_column(offset);
+        Position {
+            line,
+            column,
+            offset: offset + bom_len,
+        }
+    };
+    let fix = f.fix.as_ref();
+    let codes = rules::by_id(f.rule).map_or(UNUSED_IGNORE.codes, |r| r.codes);
+    Located {
+        rule: f.rule,
+        codes,
+        start: position(f.span.start),
+        end: position(f.span.end),
+        message: f.message.clone(),
+        fix: fix.map(|fix: &Fix| LocatedFix {
+            applicability: fix.applicability,
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| LocatedEdit {
+                    start: position(e.range.start),
+                    end: position(e.range.end),
+                    content: e.content.clone(),
+                })
+                .collect(),
+        }),
+        fixable: fix.is_some_and(|fix| fix.is_applicable(unsafe_fixes)),
+        unsafe_hidden: fix
+            .is_some_and(|fix| !unsafe_fixes && fix.applicability == Applicability::Unsafe),
     }
 }
 
 /// Colour when stdout is a terminal and `NO_COLOR` is unset.
 pub fn stdout_color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// An image reference to resolve: line, column, text as written, name.
+type Lookup = (usize, usize, String, ImageName);
+
+/// The digests a `fix` run needs, with one located error per reference
+/// that could not be resolved.
+struct ImageResolution {
+    resolution: Resolution,
+    errors: Vec<String>,
+    summary: Option<String>,
+}
+
+/// Before fixing: collects the image references of every input that
+/// pin-digest would pin, and resolves each distinct name once, concurrently.
+/// `None` when pinning is not asked for (`--pin`): no network otherwise. No
+/// request is made when nothing needs pinning.
+fn resolve_images(
+    run: &Run,
+    inputs: &[Input],
+    stdin: Option<&Result<Vec<u8>, String>>,
+) -> Option<ImageResolution> {
+    let Mode::Fix { .. } = run.mode else {
+        return None;
+    };
+    if !run.pin {
+        return None;
+    }
+    let update = run.update_digests;
+    // Unreadable or unparseable inputs are reported when they are processed.
+    let uses: Vec<(String, Vec<Lookup>)> = inputs
+        .par_iter()
+        .map(|input| {
+            let (name, bytes, folder) = match input {
+                Input::Stdin => (
+                    run.stdin_name.clone(),
+                    stdin.and_then(|s| s.as_ref().ok()).cloned(),
+                    run.config.for_folder(&stdin_folder(&run.stdin_name)),
+                ),
+                Input::File(path) => (
+                    path.display().to_string(),
+                    std::fs::read(path).ok(),
+                    run.config.for_file(path),
+                ),
+            };
+            let pins =
+                folder.is_ok_and(|f| f.settings.rules.iter().any(|r| r.id == pin_digest::RULE.id));
+            let Some(source) = bytes.filter(|_| pins).and_then(|b| read_text(b).ok()) else {
+                return (name, Vec::new());
+            };
+            let (_, text) = split_bom(&source);
+            let Ok(doc) = Document::parse(text) else {
+                return (name, Vec::new());
+            };
+            let found = pin_digest::lookups(&doc, update)
+                .into_iter()
+                .map(|(span, text, image)| {
+                    let (line, column) = doc.line_column(span.start);
+                    (line, column, text, image)
+                })
+                .collect();
+            (name, found)
+        })
+        .collect();
+    let names: std::collections::BTreeSet<ImageName> = uses
+        .iter()
+        .flat_map(|(_, found)| found.iter().map(|(.., name)| name.clone()))
+        .collect();
+    if names.is_empty() {
+        return Some(ImageResolution {
+            resolution: Resolution::default(),
+            errors: Vec::new(),
+            summary: None,
+        });
+    }
+    let resolution = registry::resolve(&run.registry, &names, update);
+    let mut errors = Vec::new();
+    for (file, found) in &uses {
+        for (line, column, text, name) in found {
+            if let Some(error) = resolution.errors.get(name) {
+                errors.push(format!(
+                    "{file}:{line}:{column}: pin-digest: cannot resolve `{text}` ({name}): {error}"
+                ));
+            }
+        }
+    }
+    let summary = format!(
+        "Resolved {} of {}: {} from registries ({}), {} from the cache.",
+        resolution.digests.len(),
+        plural(names.len(), "image tag"),
+        resolution.from_registry,
+        plural(resolution.requests, "request"),
+        resolution.from_cache,
+    );
+    Some(ImageResolution {
+        resolution,
+        errors,
+        summary: Some(summary),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_only_for_many_files_on_a_terminal_in_text() {
+        assert!(show_progress(Format::Text, false, true, PROGRESS_MIN_FILES));
+        assert!(!show_progress(
+            Format::Text,
+            false,
+            true,
+            PROGRESS_MIN_FILES - 1
+        ));
+        assert!(!show_progress(Format::Text, false, false, 1000));
+        assert!(!show_progress(Format::Text, true, true, 1000));
+        for format in [
+            Format::Json,
+            Format::Sarif,
+            Format::Markdown,
+            Format::Github,
+        ] {
+            assert!(!show_progress(format, false, true, 1000));
+        }
+    }
 }

@@ -39,8 +39,24 @@ pub fn is_dockerfile_name(name: &str) -> bool {
 }
 
 /// Expands `paths` (none = the current folder) into the inputs to process.
-/// A file named explicitly is taken whatever its name; folders are walked.
+/// A file named explicitly is taken whatever its name; folders are walked
+/// for Dockerfile names.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<DiscoveryError>) {
+    discover_with(paths, &|path: &Path, explicit: bool| {
+        explicit
+            || path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(is_dockerfile_name)
+    })
+}
+
+/// Like [`discover`], with `wanted(path, named_explicitly)` deciding which
+/// files are taken (configuration's include/exclude patterns).
+pub fn discover_with(
+    paths: &[PathBuf],
+    wanted: &(dyn Fn(&Path, bool) -> bool + Sync),
+) -> (Vec<Input>, Vec<DiscoveryError>) {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
         &default[..]
@@ -55,8 +71,12 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<DiscoveryError>) {
             continue;
         }
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, &mut inputs, &mut errors),
-            Ok(_) => inputs.push(Input::File(path.clone())),
+            Ok(meta) if meta.is_dir() => walk(path, wanted, &mut inputs, &mut errors),
+            Ok(_) => {
+                if wanted(path, true) {
+                    inputs.push(Input::File(path.clone()));
+                }
+            }
             Err(e) => errors.push(DiscoveryError {
                 path: path.clone(),
                 message: e.to_string(),
@@ -76,7 +96,12 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<DiscoveryError>) {
     (inputs, errors)
 }
 
-fn walk(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<DiscoveryError>) {
+fn walk(
+    root: &Path,
+    wanted: &(dyn Fn(&Path, bool) -> bool + Sync),
+    inputs: &mut Vec<Input>,
+    errors: &mut Vec<DiscoveryError>,
+) {
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
@@ -89,8 +114,7 @@ fn walk(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<DiscoveryError>) 
                 let is_file = entry
                     .file_type()
                     .is_some_and(|t| t.is_file() || t.is_symlink());
-                let named = entry.file_name().to_str().is_some_and(is_dockerfile_name);
-                if is_file && named {
+                if is_file && wanted(entry.path(), false) {
                     inputs.push(Input::File(clean(entry.path())));
                 }
             }

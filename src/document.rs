@@ -158,6 +158,17 @@ impl<'a> Document<'a> {
         self.dockerfile.stages()
     }
 
+    /// Where each top-level instruction starts (its keyword), in order.
+    pub fn instruction_starts(&self) -> Vec<usize> {
+        self.dockerfile
+            .instructions
+            .iter()
+            .map(keyword_span)
+            .filter(|span| !span.is_empty())
+            .map(|span| span.start)
+            .collect()
+    }
+
     /// Every instruction, with those nested in `ONBUILD` visited too.
     pub fn all_instructions(&self) -> impl Iterator<Item = &Instruction<'a>> {
         self.dockerfile.instructions.iter().flat_map(|instruction| {
@@ -167,6 +178,62 @@ impl<'a> Document<'a> {
             };
             std::iter::once(instruction).chain(nested)
         })
+    }
+}
+
+/// The span of an instruction's keyword (`RUN`, `COPY`, …).
+pub fn keyword_span(instruction: &Instruction<'_>) -> std::ops::Range<usize> {
+    match instruction {
+        Instruction::Add(i) => i.add.span.clone(),
+        Instruction::Arg(i) => i.arg.span.clone(),
+        Instruction::Cmd(i) => i.cmd.span.clone(),
+        Instruction::Copy(i) => i.copy.span.clone(),
+        Instruction::Entrypoint(i) => i.entrypoint.span.clone(),
+        Instruction::Env(i) => i.env.span.clone(),
+        Instruction::Expose(i) => i.expose.span.clone(),
+        Instruction::From(i) => i.from.span.clone(),
+        Instruction::Healthcheck(i) => i.healthcheck.span.clone(),
+        Instruction::Label(i) => i.label.span.clone(),
+        Instruction::Maintainer(i) => i.maintainer.span.clone(),
+        Instruction::Onbuild(i) => i.onbuild.span.clone(),
+        Instruction::Run(i) => i.run.span.clone(),
+        Instruction::Shell(i) => i.shell.span.clone(),
+        Instruction::Stopsignal(i) => i.stopsignal.span.clone(),
+        Instruction::User(i) => i.user.span.clone(),
+        Instruction::Volume(i) => i.volume.span.clone(),
+        Instruction::Workdir(i) => i.workdir.span.clone(),
+        _ => 0..0,
+    }
+}
+
+impl Document<'_> {
+    /// Where new lines go so that they follow the instruction before
+    /// `next_keyword` (an offset of the next instruction's keyword, or the
+    /// text's end): after that instruction's last line (here-document bodies
+    /// included) and before the comments and blank lines that lead to the
+    /// next one. Returns the offset and whether a line ending must come first
+    /// (a last line without one); `None` when the text before ends with a
+    /// line continuation that would join the new lines to it (an instruction
+    /// continued at the end of the file).
+    pub fn insertion_point(&self, next_keyword: usize) -> Option<(usize, bool)> {
+        let mut at = if next_keyword >= self.text.len() {
+            self.text.len()
+        } else {
+            self.line_start(next_keyword)
+        };
+        while at > 0 {
+            let previous = self.line_start(at - 1);
+            let line = self.text[previous..at].trim();
+            if !(line.is_empty() || line.starts_with('#')) || previous == 0 {
+                break;
+            }
+            at = previous;
+        }
+        if self.text[..at].trim_end().ends_with(self.escape) {
+            return None;
+        }
+        let needs_newline = at == self.text.len() && !self.text.ends_with('\n');
+        Some((at, needs_newline))
     }
 }
 
@@ -228,6 +295,28 @@ mod tests {
         let err = Document::parse("FROM a\nWRONG x\n").err().unwrap();
         assert_eq!(err.line, 2);
         assert!(err.column >= 1);
+    }
+
+    #[test]
+    fn insertion_points() {
+        let text = "FROM a\nRUN x\n\n# run it\nCMD y\n";
+        let doc = Document::parse(text).unwrap();
+        assert_eq!(
+            doc.insertion_point(text.find("CMD").unwrap()),
+            Some((13, false))
+        );
+        let doc = Document::parse("FROM a\nRUN <<EOF\nbody\nEOF\nCMD y").unwrap();
+        assert_eq!(
+            doc.insertion_point(doc.text.find("CMD").unwrap()),
+            Some((26, false))
+        );
+        assert_eq!(
+            doc.insertion_point(doc.text.len()),
+            Some((doc.text.len(), true))
+        );
+        // Found by fuzzing: a continuation at the end would swallow new lines.
+        let doc = Document::parse("FROM a\nFROM b \\\n  ").unwrap();
+        assert_eq!(doc.insertion_point(doc.text.len()), None);
     }
 
     #[test]

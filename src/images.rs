@@ -66,6 +66,171 @@ pub fn facts(reference: &str) -> Option<&'static ImageFacts> {
     KNOWN.iter().find(|f| f.repository == repository)
 }
 
+/// How users are created in an image, by the distribution it is built on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// Debian, Ubuntu and images built on them: `groupadd` / `useradd`.
+    Debian,
+    /// Alpine and BusyBox: `addgroup` / `adduser` of BusyBox.
+    Alpine,
+    /// Fedora, RHEL, UBI, CentOS, Rocky, Alma, Oracle and Amazon Linux: `useradd`.
+    Rhel,
+    /// distroless and Chainguard images: a `nonroot` user (65532) is there.
+    Distroless,
+    /// No user database to rely on (`scratch`, minimal images, unknown).
+    Unknown,
+}
+
+/// Repositories built on Debian or Ubuntu unless their tag says otherwise.
+const DEBIAN_LIKE: &[&str] = &[
+    "debian",
+    "ubuntu",
+    "python",
+    "node",
+    "ruby",
+    "golang",
+    "rust",
+    "gcc",
+    "buildpack-deps",
+    "php",
+    "perl",
+    "openjdk",
+    "eclipse-temurin",
+    "maven",
+    "gradle",
+    "nginx",
+    "httpd",
+    "haskell",
+    "elixir",
+    "erlang",
+    "julia",
+    "r-base",
+    "swift",
+    "clojure",
+    "ibm-semeru-runtimes",
+    "mcr.microsoft.com/dotnet/sdk",
+    "mcr.microsoft.com/dotnet/aspnet",
+    "mcr.microsoft.com/dotnet/runtime",
+    "mcr.microsoft.com/dotnet/runtime-deps",
+];
+
+const RHEL_LIKE: &[&str] = &[
+    "fedora",
+    "centos",
+    "rockylinux",
+    "almalinux",
+    "oraclelinux",
+    "amazonlinux",
+    "amazoncorretto",
+    "quay.io/centos/centos",
+    "redhat/ubi8",
+    "redhat/ubi9",
+    "redhat/ubi10",
+    "registry.access.redhat.com/ubi8",
+    "registry.access.redhat.com/ubi9",
+    "registry.access.redhat.com/ubi10",
+    "registry.redhat.io/ubi8",
+    "registry.redhat.io/ubi9",
+    "registry.access.redhat.com/ubi8/ubi",
+    "registry.access.redhat.com/ubi9/ubi",
+    "registry.redhat.io/ubi8/ubi",
+    "registry.redhat.io/ubi9/ubi",
+];
+
+/// The family of `reference`'s image, from its repository and tag.
+pub fn family(reference: &str) -> Family {
+    let Some(repository) = repository(reference) else {
+        return Family::Unknown;
+    };
+    let tag = tag(reference).unwrap_or("");
+    if repository == "scratch" {
+        return Family::Unknown;
+    }
+    if repository.starts_with("gcr.io/distroless/") || repository.starts_with("cgr.dev/chainguard/")
+    {
+        return Family::Distroless;
+    }
+    if repository == "alpine" || repository == "busybox" || tag.contains("alpine") {
+        return Family::Alpine;
+    }
+    // Minimal and micro images come without `useradd`.
+    let minimal = ["minimal", "micro"]
+        .iter()
+        .any(|m| repository.contains(m) || tag.contains(m));
+    if RHEL_LIKE.contains(&repository.as_str()) {
+        return if minimal {
+            Family::Unknown
+        } else {
+            Family::Rhel
+        };
+    }
+    if DEBIAN_LIKE.contains(&repository.as_str()) && !minimal {
+        return Family::Debian;
+    }
+    Family::Unknown
+}
+
+/// Images that ship a non-root user for applications, and its name.
+const SHIPPED_USERS: &[(&str, &str)] = &[("node", "node")];
+
+/// The non-root user `reference`'s image ships for applications, if known.
+pub fn shipped_user(reference: &str) -> Option<&'static str> {
+    if family(reference) == Family::Distroless {
+        return Some("nonroot");
+    }
+    let repository = repository(reference)?;
+    SHIPPED_USERS
+        .iter()
+        .find(|(r, _)| *r == repository)
+        .map(|(_, user)| *user)
+}
+
+/// The image already runs as a non-root user by default (distroless
+/// `:nonroot` tags, and Chainguard images, whose default user is `nonroot`).
+pub fn runs_as_non_root(reference: &str) -> bool {
+    let Some(repository) = repository(reference) else {
+        return false;
+    };
+    let tag = tag(reference).unwrap_or("");
+    (repository.starts_with("gcr.io/distroless/") && tag.contains("nonroot"))
+        || repository.starts_with("cgr.dev/chainguard/") && !tag.contains("-dev")
+}
+
+/// Official images whose entrypoint starts as root and drops privileges
+/// itself (with `gosu` or `su-exec`); a `USER` line breaks that entrypoint.
+const DROPS_PRIVILEGES: &[&str] = &[
+    "postgres",
+    "mysql",
+    "mariadb",
+    "mongo",
+    "redis",
+    "rabbitmq",
+    "cassandra",
+    "couchdb",
+    "percona",
+    "zookeeper",
+    "solr",
+    "neo4j",
+    "odoo",
+    "nextcloud",
+    "ghost",
+    "influxdb",
+];
+
+/// `reference`'s image entrypoint drops privileges itself.
+pub fn drops_privileges(reference: &str) -> bool {
+    repository(reference).is_some_and(|r| DROPS_PRIVILEGES.contains(&r.as_str()))
+}
+
+/// The tag of an image reference, if it has one.
+fn tag(reference: &str) -> Option<&str> {
+    let without_digest = reference.split('@').next().unwrap_or(reference);
+    match without_digest.rfind(':') {
+        Some(i) if !without_digest[i..].contains('/') => Some(&without_digest[i + 1..]),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +253,35 @@ mod tests {
         assert_eq!(repository("python:${V}"), None);
         assert!(facts("alpine:3.20").is_some_and(|f| f.no_entrypoint));
         assert!(facts("node:20").is_none());
+    }
+
+    #[test]
+    fn families_and_users() {
+        assert_eq!(family("python:3.12-slim"), Family::Debian);
+        assert_eq!(family("python:3.12-alpine"), Family::Alpine);
+        assert_eq!(family("docker.io/library/ubuntu:24.04"), Family::Debian);
+        assert_eq!(family("busybox"), Family::Alpine);
+        assert_eq!(family("fedora:40"), Family::Rhel);
+        assert_eq!(
+            family("registry.access.redhat.com/ubi9/ubi-minimal:9.4"),
+            Family::Unknown
+        );
+        assert_eq!(family("registry.access.redhat.com/ubi9:9.4"), Family::Rhel);
+        assert_eq!(
+            family("gcr.io/distroless/static-debian12"),
+            Family::Distroless
+        );
+        assert_eq!(family("scratch"), Family::Unknown);
+        assert_eq!(family("my.registry:5000/team/app:1"), Family::Unknown);
+        assert_eq!(family("python:${V}"), Family::Unknown);
+        assert_eq!(shipped_user("node:20-alpine"), Some("node"));
+        assert_eq!(shipped_user("gcr.io/distroless/base"), Some("nonroot"));
+        assert_eq!(shipped_user("python:3"), None);
+        assert!(runs_as_non_root("gcr.io/distroless/static:nonroot"));
+        assert!(!runs_as_non_root("gcr.io/distroless/static:latest"));
+        assert!(drops_privileges("postgres:16"));
+        assert!(!drops_privileges("python:3"));
+        assert_eq!(tag("localhost:5000/a"), None);
+        assert_eq!(tag("a:1@sha256:ab"), Some("1"));
     }
 }

@@ -67,7 +67,8 @@ mod tests {
             checked,
             Checked {
                 parsed: true,
-                fixes_applied: 3
+                // maintainer-label, add-to-copy, exec-form, non-root-user
+                fixes_applied: 4
             }
         );
         assert_eq!(

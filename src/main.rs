@@ -3,19 +3,24 @@ use std::process::ExitCode;
 use clap::Parser;
 use dockerfix::cli::{Cli, Color, Command, Common};
 use dockerfix::commands::{self, Mode, Run, exit};
-use dockerfix::config::Settings;
-use dockerfix::rules;
+use dockerfix::config::{Overrides, Resolver};
+use dockerfix::ignores::UNUSED_IGNORE;
+use dockerfix::{registry, rules};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Check { common } => run(Mode::Check, common),
-        Command::Fix { dry_run, common } => run(Mode::Fix { dry_run }, common),
+        Command::Check { common } => run(Mode::Check, common, false),
+        Command::Fix {
+            dry_run,
+            exit_non_zero_on_fix,
+            common,
+        } => run(Mode::Fix { dry_run }, common, exit_non_zero_on_fix),
         Command::Rules => {
             print!("{}", rules::table());
             exit::CLEAN
         }
-        Command::Rule { name } => match rules::lookup(&name).as_slice() {
+        Command::Rule { name } => match rule_pages(&name).as_slice() {
             [] => {
                 eprintln!("error: unknown rule or code `{name}` (see `dockerfix rules`)");
                 exit::ERROR
@@ -30,24 +35,90 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-fn run(mode: Mode, common: Common) -> u8 {
-    let settings = match Settings::new(&common.select, &common.ignore, common.unsafe_fixes) {
-        Ok(settings) => settings,
+/// The rules `dockerfix rule NAME` shows: by id or code, and the
+/// `unused-ignore` pseudo-rule of `--report-unused-ignores`.
+fn rule_pages(name: &str) -> Vec<&'static rules::Rule> {
+    if name == UNUSED_IGNORE.id {
+        return vec![&UNUSED_IGNORE];
+    }
+    rules::lookup(name)
+}
+
+fn run(mode: Mode, common: Common, exit_non_zero_on_fix: bool) -> u8 {
+    let overrides = Overrides {
+        select: common.select.clone(),
+        ignore: common.ignore.clone(),
+        unsafe_fixes: common.unsafe_fixes(),
+        config: common.config.clone(),
+    };
+    let config = match Resolver::new(overrides) {
+        Ok(config) => config,
         Err(e) => {
             eprintln!("error: {e}");
             return exit::ERROR;
         }
     };
+    let registry = match registry_settings(&common, &config) {
+        Ok(registry) => registry,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::ERROR;
+        }
+    };
+    // Pinning asks registries: only when asked for (an explicit selection of
+    // pin-digest counts), never by default.
+    let args = &common.registry;
+    let pin_selected = common
+        .select
+        .iter()
+        .any(|name| rules::lookup(name).iter().any(|r| r.id == "pin-digest"));
+    let pin = args.pin || args.update_digests || args.offline || pin_selected;
     let color = match common.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => commands::stdout_color(),
+        // Colour only where a person reads the text format.
+        Color::Auto => common.output.is_none() && commands::stdout_color(),
     };
     commands::run(&Run {
         mode,
-        settings,
+        config,
         paths: common.paths,
         stdin_name: common.stdin_filename,
         color,
+        format: common.format,
+        output: common.output,
+        quiet: common.quiet,
+        exit_non_zero_on_fix,
+        report_unused_ignores: common.report_unused_ignores,
+        pin,
+        update_digests: common.registry.update_digests,
+        registry,
     })
+}
+
+/// Registry settings: the command line's, completed by the `[registry]`
+/// table of the configuration in force for the current folder.
+fn registry_settings(common: &Common, config: &Resolver) -> Result<registry::Settings, String> {
+    let mut settings = common.registry.settings()?;
+    let folder = config
+        .for_folder(std::path::Path::new("."))
+        .map_err(|e| e.to_string())?;
+    let file = &folder.settings.registry;
+    for (host, mirrors) in &file.mirrors {
+        if let Some(mirror) = mirrors
+            .first()
+            .filter(|_| !settings.mirrors.contains_key(host))
+        {
+            settings.add_mirror(&format!("{host}={mirror}"))?;
+        }
+    }
+    for host in &file.insecure {
+        if !settings.insecure.contains(host) {
+            settings.insecure.push(host.clone());
+        }
+    }
+    if let Some(ttl) = file.cache_ttl {
+        settings.cache_ttl = ttl;
+    }
+    Ok(settings)
 }

@@ -2,13 +2,15 @@
 //! the findings and the fixed text with the snapshots in `snapshots/`.
 //! Each case must also re-parse after fixing and be idempotent.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
 use dockerfix::document::{Document, join_bom, split_bom};
 use dockerfix::edits::fix_until_stable;
 use dockerfix::output::{Style, unified_diff};
-use dockerfix::rules::{self, Rule};
+use dockerfix::registry::{Digest, ImageName};
+use dockerfix::rules::{self, Context, Rule, pin_digest};
 
 /// Shows what a snapshot could otherwise hide: `\r`, a BOM, tabs.
 fn visible(text: &str) -> String {
@@ -67,7 +69,51 @@ fn render(rule: &'static Rule, name: &str, source: &str) -> String {
             &diff
         });
     }
+    if rule.id == pin_digest::RULE.id {
+        // Where pins go, with each tag resolved to the sha256 of its name
+        // (the digests a registry serves are tested in tests/registry.rs).
+        let fixed = fix_with_sample_digests(source, rule);
+        let _ = writeln!(out, "\n# fix, every tag resolved");
+        let diff = unified_diff(name, &visible(source), &visible(&fixed), plain);
+        out.push_str(if diff.is_empty() {
+            "(unchanged)\n"
+        } else {
+            &diff
+        });
+    }
     out
+}
+
+fn fix_with_sample_digests(source: &str, rule: &'static Rule) -> String {
+    let (bom, text) = split_bom(source);
+    let doc = Document::parse(text).expect("case parses");
+    let digests: HashMap<ImageName, Digest> = pin_digest::lookups(&doc, false)
+        .into_iter()
+        .map(|(_, _, name)| {
+            let digest = Digest::sha256_of(name.to_string().as_bytes());
+            (name, digest)
+        })
+        .collect();
+    let context = Context {
+        digests: Some(&digests),
+        update_digests: false,
+    };
+    let rules = [rule];
+    let fix = |doc: &Document<'_>| {
+        let findings = rules::check_with(doc, &rules, &Default::default(), context);
+        fix_until_stable(
+            doc,
+            &findings,
+            |d| rules::check_with(d, &rules, &Default::default(), context),
+            false,
+        )
+        .unwrap_or_else(|e| panic!("fix failed: {e}"))
+        .text
+    };
+    let fixed = fix(&doc);
+    let again = fix(&Document::parse(&fixed).expect("fixed text parses"));
+    assert_eq!(again, fixed, "pinning is not idempotent");
+    join_bom(bom, &fixed)
 }
 
 #[test]

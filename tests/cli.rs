@@ -6,8 +6,8 @@ use std::process::Command;
 
 use assert_cmd::prelude::*;
 
-const BAD: &str = "FROM alpine\nMAINTAINER me@example.com\nADD a.txt /a\nCMD python app.py\n";
-const CLEAN: &str = "FROM alpine\nCOPY a.txt /a\nCMD [\"python\", \"app.py\"]\n";
+const BAD: &str = "FROM alpine:3.20@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nMAINTAINER me@example.com\nADD a.txt /a\nCMD python app.py\nUSER nobody\n";
+const CLEAN: &str = "FROM alpine:3.20@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nCOPY a.txt /a\nCMD [\"python\", \"app.py\"]\nUSER nobody\n";
 
 fn dockerfix() -> Command {
     let mut cmd = Command::cargo_bin("dockerfix").unwrap();
@@ -91,7 +91,7 @@ fn dry_run_prints_a_diff_and_writes_nothing() {
         let (code, out, _) = run(dockerfix().args(["fix", flag]).current_dir(dir.path()));
         assert_eq!(code, 1);
         assert!(
-            out.starts_with("--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,4 +1,4 @@\n"),
+            out.starts_with("--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,5 +1,5 @@\n"),
             "{out}"
         );
         assert!(
@@ -129,7 +129,7 @@ fn fix_writes_in_place_and_is_idempotent() {
     let fixed = fs::read_to_string(&path).unwrap();
     assert_eq!(
         fixed,
-        "FROM alpine\nLABEL org.opencontainers.image.authors=\"me@example.com\"\nCOPY a.txt /a\nCMD [\"python\", \"app.py\"]\n"
+        "FROM alpine:3.20@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nLABEL org.opencontainers.image.authors=\"me@example.com\"\nCOPY a.txt /a\nCMD [\"python\", \"app.py\"]\nUSER nobody\n"
     );
     let (code, _, _) = run(dockerfix().args(["fix", "--unsafe-fixes"]).arg(&path));
     assert_eq!(code, 0);
@@ -146,14 +146,14 @@ fn fix_keeps_permissions_and_bom() {
     let path = write(
         dir.path(),
         "Dockerfile",
-        b"\xef\xbb\xbfFROM alpine\r\nADD a /a",
+        b"\xef\xbb\xbfFROM alpine:3.20@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\r\nADD a /a",
     );
     fs::set_permissions(&path, fs::Permissions::from_mode(0o604)).unwrap();
     let (code, _, _) = run(dockerfix().arg("fix").arg(&path));
     assert_eq!(code, 0);
     assert_eq!(
         fs::read(&path).unwrap(),
-        b"\xef\xbb\xbfFROM alpine\r\nCOPY a /a"
+        b"\xef\xbb\xbfFROM alpine:3.20@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\r\nCOPY a /a"
     );
     assert_eq!(
         fs::metadata(&path).unwrap().permissions().mode() & 0o777,
@@ -179,9 +179,12 @@ fn read_only_file_is_an_error_and_unchanged() {
 
 #[test]
 fn stdin_to_stdout_keeps_crlf() {
-    let out = with_stdin(&["fix", "-"], "FROM alpine\r\nADD a.txt /a\r\n");
+    let out = with_stdin(
+        &["fix", "-"],
+        "FROM alpine:3.20@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\r\nADD a.txt /a\r\n",
+    );
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(out.stdout, b"FROM alpine\r\nCOPY a.txt /a\r\n");
+    assert_eq!(out.stdout, b"FROM alpine:3.20@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\r\nCOPY a.txt /a\r\n");
 
     let out = with_stdin(
         &[
@@ -191,7 +194,7 @@ fn stdin_to_stdout_keeps_crlf() {
             "svc/Dockerfile",
             "-",
         ],
-        "FROM alpine\nADD a.txt /a\n",
+        "FROM alpine:3.20@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nADD a.txt /a\n",
     );
     assert_eq!(out.status.code(), Some(1));
     let diff = String::from_utf8(out.stdout).unwrap();
@@ -225,12 +228,12 @@ fn broken_files_are_reported_and_the_others_fixed() {
     let latin1 = write(
         dir.path(),
         "b/Dockerfile",
-        b"FROM alpine\nLABEL who=\"J\xf6rg\"\n",
+        b"FROM alpine:3.20@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nLABEL who=\"J\xf6rg\"\n",
     );
     let broken = write(
         dir.path(),
         "c/Dockerfile",
-        b"FROM alpine\nADD a /a\nWRONG x\n",
+        b"FROM alpine:3.20@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nADD a /a\nWRONG x\n",
     );
     let (code, _, err) = run(dockerfix().arg("fix").arg(dir.path()));
     assert_eq!(code, 2, "{err}");
@@ -254,11 +257,11 @@ fn broken_files_are_reported_and_the_others_fixed() {
     );
     assert_eq!(
         fs::read(&latin1).unwrap(),
-        b"FROM alpine\nLABEL who=\"J\xf6rg\"\n"
+        b"FROM alpine:3.20@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nLABEL who=\"J\xf6rg\"\n"
     );
     assert_eq!(
         fs::read_to_string(&broken).unwrap(),
-        "FROM alpine\nADD a /a\nWRONG x\n"
+        "FROM alpine:3.20@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nADD a /a\nWRONG x\n"
     );
 
     let (code, _, err) = run(dockerfix().arg("check").arg(dir.path().join("missing")));

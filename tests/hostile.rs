@@ -8,7 +8,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use dockerfix::commands::{Mode, Run, process_path};
-use dockerfix::config::Settings;
+use dockerfix::config::Overrides;
 
 const HANG_GUARD: Duration = Duration::from_secs(120);
 
@@ -80,11 +80,13 @@ fn assert_idempotent(fixed: &[u8]) {
 #[test]
 fn fifty_megabyte_file() {
     let line = "RUN echo 'a fairly ordinary line of a very large Dockerfile'\n";
-    let mut text = String::from("FROM alpine\nMAINTAINER someone\n");
+    let mut text = String::from(
+        "FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nMAINTAINER someone\n",
+    );
     while text.len() < 50 * 1024 * 1024 {
         text.push_str(line);
     }
-    text.push_str("ADD a.txt /a\nCMD exec ./run\n");
+    text.push_str("ADD a.txt /a\nCMD exec ./run\nUSER nobody\n");
     let (out, after) = fix_file(text.as_bytes());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // The consecutive RUNs become one (combine-run).
@@ -96,8 +98,8 @@ fn fifty_megabyte_file() {
             1,
         )
         .replacen(
-            "\nADD a.txt /a\nCMD exec ./run\n",
-            "\nCOPY a.txt /a\nCMD [\"./run\"]\n",
+            "\nADD a.txt /a\nCMD exec ./run\nUSER nobody\n",
+            "\nCOPY a.txt /a\nCMD [\"./run\"]\nUSER nobody\n",
             1,
         );
     assert!(
@@ -108,11 +110,13 @@ fn fifty_megabyte_file() {
 
 #[test]
 fn hundred_thousand_line_continuation() {
-    let mut text = String::from("FROM alpine\nRUN true \\\n");
+    let mut text = String::from(
+        "FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nRUN true \\\n",
+    );
     for i in 0..100_000 {
         text.push_str(&format!("    && echo {i} \\\n"));
     }
-    text.push_str("    && true\nADD a /a\n");
+    text.push_str("    && true\nADD a /a\nUSER nobody\n");
     let (out, after) = fix_file(text.as_bytes());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
@@ -123,7 +127,9 @@ fn hundred_thousand_line_continuation() {
 
 #[test]
 fn ten_thousand_stages() {
-    let mut text = String::from("FROM alpine AS s0\nADD a /a\n");
+    let mut text = String::from(
+        "FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc AS s0\nADD a /a\n",
+    );
     for i in 1..10_000 {
         text.push_str(&format!("FROM s{} AS s{i}\nCMD exec ./run\n", i - 1));
     }
@@ -131,14 +137,16 @@ fn ten_thousand_stages() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let after = String::from_utf8(after).unwrap();
     assert_eq!(after.matches("CMD [\"./run\"]").count(), 9_999);
-    assert!(after.starts_with("FROM alpine AS s0\nCOPY a /a\n"));
+    assert!(after.starts_with("FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc AS s0\nCOPY a /a\n"));
     assert_idempotent(after.as_bytes());
 }
 
 #[test]
 fn deeply_nested_quotes() {
     let nested = "\"'".repeat(20_000);
-    let text = format!("FROM alpine\nCMD echo {nested}\nLABEL x={nested}\nRUN echo {nested}\n");
+    let text = format!(
+        "FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nCMD echo {nested}\nLABEL x={nested}\nRUN echo {nested}\nUSER nobody\n"
+    );
     let (out, after) = fix_file(text.as_bytes());
     // Unbalanced quotes in CMD: reported without a fix, the file unchanged
     // (or a parse error, also leaving it unchanged).
@@ -147,7 +155,7 @@ fn deeply_nested_quotes() {
 
 #[test]
 fn nul_bytes() {
-    let text = b"FROM alpine\nRUN echo \0\0\0\nADD a\0b /x\nCMD exec run\0\n";
+    let text = b"FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nRUN echo \0\0\0\nADD a\0b /x\nCMD exec run\0\n";
     let (out, after) = fix_file(text);
     if out.status.code() == Some(0) {
         assert_idempotent(&after);
@@ -158,7 +166,7 @@ fn nul_bytes() {
 
 #[test]
 fn invalid_utf8_is_located() {
-    let text = b"FROM alpine\nRUN echo \xc3\x28 \xff\n";
+    let text = b"FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nRUN echo \xc3\x28 \xff\n";
     let (out, after) = fix_file(text);
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -172,8 +180,8 @@ fn invalid_utf8_is_located() {
 #[test]
 fn lone_carriage_returns() {
     for text in [
-        &b"FROM alpine\rADD a /a\r"[..],
-        b"FROM alpine\nADD a /a\r\rCMD exec x\r",
+        &b"FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\rADD a /a\r"[..],
+        b"FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nADD a /a\r\rCMD exec x\r",
         b"\r",
     ] {
         let (out, after) = fix_file(text);
@@ -194,7 +202,7 @@ fn symlink_loops_in_a_searched_folder() {
     fs::create_dir(root.join("sub")).unwrap();
     std::os::unix::fs::symlink(root, root.join("sub/loop")).unwrap();
     std::os::unix::fs::symlink(root.join("sub/Dockerfile"), root.join("sub/Dockerfile")).unwrap();
-    fs::write(root.join("Dockerfile"), "FROM alpine\nADD a /a\n").unwrap();
+    fs::write(root.join("Dockerfile"), "FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nADD a /a\n").unwrap();
     let out = run_guarded(Command::new(bin()).arg("fix").arg(root));
     no_panic(&out);
     assert_eq!(out.status.code(), Some(2), "the self-link is an error");
@@ -205,7 +213,7 @@ fn symlink_loops_in_a_searched_folder() {
     );
     assert_eq!(
         fs::read_to_string(root.join("Dockerfile")).unwrap(),
-        "FROM alpine\nCOPY a /a\n"
+        "FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\nCOPY a /a\n"
     );
 }
 
@@ -214,16 +222,15 @@ fn file_vanishing_after_discovery() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("Dockerfile");
     fs::write(&path, "FROM alpine\nADD a /a\n").unwrap();
-    let run = Run {
-        mode: Mode::Fix { dry_run: false },
-        settings: Settings::new(&[], &[], false).unwrap(),
-        paths: vec![dir.path().to_path_buf()],
-        stdin_name: "-".into(),
-        color: false,
-    };
+    let run = Run::new(
+        Mode::Fix { dry_run: false },
+        Overrides::default(),
+        vec![dir.path().to_path_buf()],
+    )
+    .unwrap();
     fs::remove_file(&path).unwrap();
     let report = process_path(&run, &path);
-    let error = report.error.expect("an error");
+    let error = report.error.expect("an error").message;
     assert!(
         error.contains("cannot read") && error.contains("No such file"),
         "{error}"
@@ -247,9 +254,12 @@ fn full_disk_on_write() {
     let dir = tempfile::tempdir().unwrap();
     let mnt = dir.path().join("mnt");
     fs::create_dir(&mnt).unwrap();
-    let original: String = std::iter::once("FROM alpine\n".to_string())
-        .chain((0..300).map(|i| format!("MAINTAINER person-{i}\n")))
-        .collect();
+    let original: String = std::iter::once(
+        "FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc\n"
+            .to_string(),
+    )
+    .chain((0..300).map(|i| format!("MAINTAINER person-{i}\n")))
+    .collect();
     let source = dir.path().join("source");
     fs::write(&source, &original).unwrap();
     // Fill the tmpfs so the original fits but the fixed copy does not.

@@ -119,6 +119,8 @@ fn not_heredocs() {
         "cat <<<EOF",
         "[\"<<EOF\"]",
         "<<- EOF",
+        // Found by fuzzing: quotes around nothing name no delimiter.
+        "<<''''",
     ] {
         assert_eq!(one_run(args, ""), Vec::<Doc>::new(), "{args}");
     }

@@ -24,6 +24,10 @@
 //! escaped, as `MAINTAINER` does not expand variables). When the stage
 //! already sets `org.opencontainers.image.authors`, the `MAINTAINER` line is
 //! removed instead, so the existing label keeps its value.
+//!
+//! ## Options
+//! `[rules.maintainer-label]` `label = "maintainer"` writes another label
+//! key instead of `org.opencontainers.image.authors`.
 
 use parse_dockerfile::Instruction;
 
@@ -43,9 +47,16 @@ pub static RULE: Rule = Rule {
 const AUTHORS: &str = "org.opencontainers.image.authors";
 
 fn check(doc: &Document<'_>, report: &mut Report) {
+    let key = report
+        .options()
+        .maintainer_label
+        .label
+        .as_ref()
+        .map_or(AUTHORS, |l| l.get_ref().as_str())
+        .to_owned();
     for stage in doc.stages() {
         let has_authors_label = stage.instructions.iter().any(|i| {
-            matches!(i, Instruction::Label(label) if label.arguments.value.contains(AUTHORS))
+            matches!(i, Instruction::Label(label) if label.arguments.value.contains(key.as_str()))
         });
         for instruction in stage.instructions {
             let Instruction::Maintainer(maintainer) = instruction else { continue };
@@ -63,11 +74,11 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 Edit::delete(start..end)
             } else {
                 let value = quote(&maintainer.name.value, doc.escape);
-                Edit::replace(span.clone(), format!("{} {AUTHORS}={value}", keyword_like(keyword, "LABEL")))
+                Edit::replace(span.clone(), format!("{} {key}={value}", keyword_like(keyword, "LABEL")))
             };
             report.push(
                 span,
-                format!("MAINTAINER is deprecated: use LABEL {AUTHORS}"),
+                format!("MAINTAINER is deprecated: use LABEL {key}"),
                 Some(Fix::safe(vec![edit])),
             );
         }
@@ -92,6 +103,20 @@ fn quote(value: &str, escape: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn label_key_option() {
+        let doc = Document::parse("FROM a\nMAINTAINER Jane\n").unwrap();
+        let config = crate::config::file::parse(
+            std::path::Path::new("dockerfix.toml"),
+            "[rules.maintainer-label]\nlabel = \"maintainer\"\n",
+        )
+        .unwrap();
+        let findings = crate::rules::check_with(&doc, &[&RULE], &config.rules, crate::rules::Context::default());
+        let edit = &findings[0].fix.as_ref().unwrap().edits[0];
+        assert_eq!(edit.content, "LABEL maintainer=\"Jane\"");
+        assert!(findings[0].message.ends_with("use LABEL maintainer"));
+    }
 
     #[test]
     fn quoting() {

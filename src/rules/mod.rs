@@ -5,8 +5,12 @@
 
 use std::ops::Range;
 
+use std::collections::HashMap;
+
+use crate::config::RuleOptions;
 use crate::document::Document;
 use crate::edits::{Applicability, Fix};
+use crate::registry::{Digest, ImageName};
 
 macro_rules! rules {
     ($($module:ident),+ $(,)?) => {
@@ -28,6 +32,10 @@ rules! {
     dnf_yum_zypper_clean,
     exec_form,
     maintainer_label,
+    copy_chown,
+    non_root_user,
+    secret_in_arg_env,
+    pin_digest,
     no_dist_upgrade,
     npm_cache_clean,
     pip_no_cache_dir,
@@ -81,6 +89,12 @@ pub struct Rule {
     pub check: fn(&Document<'_>, &mut Report),
 }
 
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Rule({})", self.id)
+    }
+}
+
 impl Rule {
     /// The rule's documentation (its source file's leading `//!` comment).
     pub fn doc(&self) -> String {
@@ -96,13 +110,37 @@ impl Rule {
     }
 }
 
-/// Collects the findings of one rule.
-pub struct Report {
-    rule: &'static str,
-    findings: Vec<Finding>,
+/// Facts a run resolved before checking, for the rules that need them.
+/// Checks never do input or output themselves; `check` runs with an empty
+/// context.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Context<'r> {
+    /// Digests of image tags, resolved before fixing (see `pin-digest`).
+    pub digests: Option<&'r HashMap<ImageName, Digest>>,
+    /// Re-pin references whose digest differs from what their tag points to.
+    pub update_digests: bool,
 }
 
-impl Report {
+/// Collects the findings of one rule.
+pub struct Report<'r> {
+    rule: &'static str,
+    findings: Vec<Finding>,
+    options: &'r RuleOptions,
+    context: Context<'r>,
+}
+
+impl<'r> Report<'r> {
+    /// The per-rule options of this run (`[rules.<rule-id>]` in the
+    /// configuration file).
+    pub fn options(&self) -> &RuleOptions {
+        self.options
+    }
+
+    /// What the run resolved before checking.
+    pub fn context(&self) -> Context<'r> {
+        self.context
+    }
+
     pub fn push(&mut self, span: Range<usize>, message: impl Into<String>, fix: Option<Fix>) {
         self.findings.push(Finding {
             rule: self.rule,
@@ -121,10 +159,48 @@ pub fn lookup(name: &str) -> Vec<&'static Rule> {
         .collect()
 }
 
+/// The rule with this id (not a code).
+pub fn by_id(id: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.id == id)
+}
+
+/// Where a rule's problem is explained on the web: hadolint's wiki page of
+/// its first `DLxxxx` code, else the BuildKit check's page; `None` for a
+/// rule that answers no outside check (its `help` text is then all there is).
+pub fn help_uri(rule: &Rule) -> Option<String> {
+    if let Some(code) = rule.codes.iter().find(|c| c.starts_with("DL")) {
+        return Some(format!("https://github.com/hadolint/hadolint/wiki/{code}"));
+    }
+    rule.codes
+        .iter()
+        .find(|c| c.starts_with(|ch: char| ch.is_ascii_uppercase()))
+        .map(|check| {
+            format!(
+                "https://docs.docker.com/reference/build-checks/{}/",
+                kebab(check)
+            )
+        })
+}
+
+/// `JSONArgsRecommended` → `json-args-recommended`.
+fn kebab(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+        let prev_lower = i > 0 && chars[i - 1].is_ascii_lowercase();
+        if c.is_ascii_uppercase() && i > 0 && (prev_lower || next_lower) {
+            out.push('-');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
 /// The `dockerfix rules` listing: id, codes, fix safety, summary.
 pub fn table() -> String {
     let id_width = ALL.iter().map(|r| r.id.len()).max().unwrap_or(0);
-    let codes: Vec<String> = ALL.iter().map(|r| r.codes.join(",")).collect();
+    let codes: Vec<String> = ALL.iter().map(|r| codes_text(r.codes)).collect();
     let codes_width = codes.iter().map(String::len).max().unwrap_or(0);
     let mut out = String::new();
     for (rule, codes) in ALL.iter().zip(&codes) {
@@ -139,25 +215,48 @@ pub fn table() -> String {
     out
 }
 
+/// The codes a rule answers, or `-` for none.
+fn codes_text(codes: &[&str]) -> String {
+    if codes.is_empty() {
+        "-".to_owned()
+    } else {
+        codes.join(",")
+    }
+}
+
 /// The `dockerfix rule ID` page: a header, then the rule's documentation.
 pub fn full_doc(rule: &Rule) -> String {
     format!(
         "# {} ({})\n\nFix: {}. {}\n\n{}",
         rule.id,
-        rule.codes.join(", "),
+        codes_text(rule.codes),
         rule.fix.as_str(),
         rule.summary,
         rule.doc()
     )
 }
 
-/// Runs `rules` on `doc`; findings sorted by position, then rule order.
+/// Runs `rules` on `doc` with default options; findings sorted by
+/// position, then rule order.
 pub fn check(doc: &Document<'_>, rules: &[&'static Rule]) -> Vec<Finding> {
+    check_with(doc, rules, &RuleOptions::default(), Context::default())
+}
+
+/// Runs `rules` on `doc` with these rule options and the facts resolved
+/// before the run.
+pub fn check_with(
+    doc: &Document<'_>,
+    rules: &[&'static Rule],
+    options: &RuleOptions,
+    context: Context<'_>,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     for rule in rules {
         let mut report = Report {
             rule: rule.id,
             findings: Vec::new(),
+            options,
+            context,
         };
         (rule.check)(doc, &mut report);
         findings.append(&mut report.findings);
@@ -186,10 +285,36 @@ mod tests {
             ] {
                 assert!(doc.contains(section), "{} lacks {section}", rule.id);
             }
-            assert!(!rule.codes.is_empty(), "{} names no code", rule.id);
             assert!(
                 rule.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
                 "{} is not kebab-case",
+                rule.id
+            );
+        }
+    }
+
+    #[test]
+    fn help_uris() {
+        assert_eq!(kebab("JSONArgsRecommended"), "json-args-recommended");
+        assert_eq!(kebab("MaintainerDeprecated"), "maintainer-deprecated");
+        let add = by_id("add-to-copy").unwrap();
+        assert_eq!(
+            help_uri(add).as_deref(),
+            Some("https://github.com/hadolint/hadolint/wiki/DL3020")
+        );
+        // Every rule answering a hadolint or BuildKit check links to its page.
+        for rule in ALL.iter().filter(|r| !r.codes.is_empty()) {
+            assert!(help_uri(rule).is_some(), "{} has no help page", rule.id);
+        }
+    }
+
+    #[test]
+    fn every_rule_is_in_the_readme() {
+        let readme = include_str!("../../README.md");
+        for rule in ALL {
+            assert!(
+                readme.contains(&format!("| `{}` |", rule.id)),
+                "{} is not in README's table",
                 rule.id
             );
         }

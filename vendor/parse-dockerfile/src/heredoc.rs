@@ -142,6 +142,10 @@ fn marker(word: &str) -> Option<Marker> {
         return None;
     }
     let (name, quoted) = unquote_single_word(rest)?;
+    // `<<''` names no delimiter: BuildKit's lexer yields no word for it.
+    if name.is_empty() {
+        return None;
+    }
     Some(Marker { name, strip_tab, expand: !quoted })
 }
 

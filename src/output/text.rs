@@ -1,8 +1,42 @@
-//! How results are shown: finding lines, unified diffs, error lines.
+//! The text format: `path:line:col: rule message [*]` lines for `check`,
+//! unified diffs for `fix --dry-run`; colours on a terminal.
 
 use std::fmt::Write as _;
 
 use similar::TextDiff;
+
+use crate::report::{Mode, Outcome};
+
+/// The text report: finding lines (`check`) or diffs (`fix --dry-run`);
+/// nothing for `fix` in place (its summary is on standard error).
+pub fn render(outcome: &Outcome, style: Style) -> String {
+    let mut out = String::new();
+    for report in &outcome.reports {
+        match outcome.mode {
+            Mode::Check => {
+                for f in &report.findings {
+                    let mark = if f.fixable { " [*]" } else { "" };
+                    let _ = writeln!(
+                        out,
+                        "{}:{}:{}: {} {}{mark}",
+                        report.name,
+                        f.line(),
+                        f.column(),
+                        style.bold(f.rule),
+                        f.message
+                    );
+                }
+            }
+            Mode::Fix { dry_run: true } => {
+                if let Some((old, new)) = &report.change {
+                    out.push_str(&unified_diff(&report.name, old, new, style));
+                }
+            }
+            Mode::Fix { dry_run: false } => {}
+        }
+    }
+    out
+}
 
 /// ANSI colours, used only when writing to a terminal.
 #[derive(Debug, Clone, Copy)]

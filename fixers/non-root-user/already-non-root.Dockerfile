@@ -1,0 +1,4 @@
+FROM node:20
+COPY . /app
+USER node
+CMD ["node", "/app/server.js"]

@@ -1,0 +1,6 @@
+# The entrypoint drops privileges itself with gosu: reported, not fixed.
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends gosu && rm -rf /var/lib/apt/lists/*
+COPY docker-entrypoint.sh /usr/local/bin/
+ENTRYPOINT ["docker-entrypoint.sh"]
+CMD ["server"]

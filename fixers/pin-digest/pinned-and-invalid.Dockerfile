@@ -1,0 +1,4 @@
+FROM python:3.12-slim@sha256:57aac6f52a9fb41e03e9b5de43b051a92791040d53d6ad033029d751e7135ddd
+FROM alpine@sha256:5afbbbebe6e580ee1b4b41d2a23f506abdc06ae48294544fdfd7bfd7de8d2abc
+FROM Python:3
+FROM python:3.12@sha256:short
