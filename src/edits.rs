@@ -87,22 +87,31 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, Vec<bool>) {
     let mut order: Vec<usize> = (0..fixes.len()).collect();
     order.sort_by_key(|&i| first_position(fixes[i]));
 
-    let mut taken: Vec<Range<usize>> = Vec::new();
+    let mut taken = Taken::default();
     let mut applied = vec![false; fixes.len()];
     for i in order {
         let fix = fixes[i];
-        let fits = fix.edits.iter().enumerate().all(|(k, edit)| {
+        let in_text = fix.edits.iter().all(|edit| {
             edit.range.start <= edit.range.end
                 && edit.range.end <= text.len()
                 && text.is_char_boundary(edit.range.start)
                 && text.is_char_boundary(edit.range.end)
-                && taken.iter().all(|r| !overlaps(r, &edit.range))
-                && fix.edits[..k]
-                    .iter()
-                    .all(|other| !overlaps(&other.range, &edit.range))
         });
-        if fits && !fix.edits.is_empty() {
-            taken.extend(fix.edits.iter().map(|e| e.range.clone()));
+        if !in_text || fix.edits.is_empty() {
+            continue;
+        }
+        // The fix's own edits must not overlap each other either.
+        let mut own = Taken::default();
+        let fits = fix.edits.iter().all(|edit| {
+            !taken.overlaps(&edit.range) && !own.overlaps(&edit.range) && {
+                own.insert(&edit.range);
+                true
+            }
+        });
+        if fits {
+            for edit in &fix.edits {
+                taken.insert(&edit.range);
+            }
             applied[i] = true;
         }
     }
@@ -132,6 +141,40 @@ fn first_position(fix: &Fix) -> (usize, usize) {
         .map(|e| (e.range.start, e.range.end))
         .min()
         .unwrap_or((usize::MAX, usize::MAX))
+}
+
+/// Ranges that do not overlap each other (see [`overlaps`]), by start and
+/// end. Sorted, each one ends where or before the next one starts, so a new
+/// range can only overlap the one before it or those that start within it:
+/// checking is logarithmic, not a scan of everything taken.
+#[derive(Default)]
+struct Taken(std::collections::BTreeSet<(usize, usize)>);
+
+impl Taken {
+    fn overlaps(&self, range: &Range<usize>) -> bool {
+        let before = self.0.range(..(range.start, 0)).next_back();
+        if before.is_some_and(|&(s, e)| overlaps(&(s..e), range)) {
+            return true;
+        }
+        for &(s, e) in self.0.range((range.start, 0)..) {
+            let past = if range.is_empty() {
+                s > range.start
+            } else {
+                s >= range.end
+            };
+            if past {
+                break;
+            }
+            if overlaps(&(s..e), range) {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn insert(&mut self, range: &Range<usize>) {
+        self.0.insert((range.start, range.end));
+    }
 }
 
 /// Two ranges overlap when they share a byte; two insertions overlap when

@@ -1,7 +1,7 @@
 //! What package managers' command lines say: subcommands, flags, package
 //! arguments, as the rules that fix them need it.
 
-use crate::shell::{SimpleCommand, Word};
+use crate::shell::{Script, SimpleCommand, Word};
 
 /// The flags among `args` (literal words before a `--`): short ones one
 /// letter each (`-qy` is `q` and `y`), long ones without `--` and value.
@@ -209,6 +209,39 @@ fn is_pip(program: &str) -> bool {
         return false;
     };
     rest.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+}
+
+/// What a `RUN` does with apt's lists, in the order of its commands.
+pub enum AptUse {
+    /// It needs the lists before (or without) updating them.
+    Needs,
+    /// It runs `apt-get update` before anything that needs the lists.
+    Updates,
+    None,
+}
+
+/// The first command of apt that needs the lists, or an update before it.
+pub fn apt_use(script: &Script) -> AptUse {
+    for command in &script.commands {
+        let Some(program) = command.program() else {
+            continue;
+        };
+        if program == "apt-cache" {
+            return AptUse::Needs;
+        }
+        let Some(apt) = invocation(command, &["apt-get", "apt", "aptitude"]) else {
+            continue;
+        };
+        match apt.verb.as_str() {
+            "update" => return AptUse::Updates,
+            "install" | "reinstall" | "upgrade" | "dist-upgrade" | "full-upgrade" | "source"
+            | "build-dep" | "download" | "satisfy" | "search" | "show" | "policy" => {
+                return AptUse::Needs;
+            }
+            _ => {}
+        }
+    }
+    AptUse::None
 }
 
 #[cfg(test)]

@@ -61,9 +61,12 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 continue;
             }
             let fix = Fix::safe(edits(doc, script, &lacking));
+            // Each finding covers its command and every edit of the fix.
+            let start = fix.edits.iter().map(|e| e.range.start).min().unwrap_or(usize::MAX);
+            let end = fix.edits.iter().map(|e| e.range.end).max().unwrap_or(0);
             for command in lacking {
                 report.push(
-                    command.span.clone(),
+                    command.span.start.min(start)..command.span.end.max(end),
                     "`apk add` without `--no-cache` keeps the package index in the layer",
                     Some(fix.clone()),
                 );

@@ -36,7 +36,7 @@
 use super::{FixKind, Report, Rule};
 use crate::document::Document;
 use crate::edits::{Applicability, Fix};
-use crate::packages::invocation;
+use crate::packages::{AptUse, apt_use, invocation};
 use crate::runs::{self, Stage};
 use crate::shell::{Script, SimpleCommand, cache_mount_targets};
 
@@ -99,37 +99,6 @@ fn removes_lists(script: &Script) -> bool {
         matches!(c.program().as_deref(), Some("rm" | "find"))
             && c.args().iter().any(|w| w.raw.trim_matches(['"', '\'']).starts_with(LISTS))
     })
-}
-
-/// What a `RUN` does with apt's lists, in the order of its commands.
-enum AptUse {
-    /// It needs the lists before (or without) updating them.
-    Needs,
-    /// It runs `apt-get update` before anything that needs the lists.
-    Updates,
-    None,
-}
-
-/// The first command of apt that needs the lists, or an update before it.
-fn apt_use(script: &Script) -> AptUse {
-    for command in &script.commands {
-        let Some(program) = command.program() else { continue };
-        if program == "apt-cache" {
-            return AptUse::Needs;
-        }
-        let Some(apt) = invocation(command, &["apt-get", "apt", "aptitude"]) else {
-            continue;
-        };
-        match apt.verb.as_str() {
-            "update" => return AptUse::Updates,
-            "install" | "reinstall" | "upgrade" | "dist-upgrade" | "full-upgrade" | "source"
-            | "build-dep" | "download" | "satisfy" | "search" | "show" | "policy" => {
-                return AptUse::Needs;
-            }
-            _ => {}
-        }
-    }
-    AptUse::None
 }
 
 /// The start of the first later `RUN` (of this stage after `run`, then of

@@ -27,7 +27,7 @@
 //! lines inside the continuation (BuildKit drops those); blank lines
 //! between them go. The new lines follow the first `RUN`'s style: `&& \`
 //! at the end of a line or `\` then `&& …` on the next, and its indentation
-//! (four spaces when it has none).
+//! (when it is one line: the second's, at most four spaces or a tab).
 //!
 //! ## Fix safety
 //! Both instructions must be in shell form, without heredocs, with the same
@@ -206,27 +206,50 @@ fn pair(doc: &Document<'_>, first: &Run<'_, '_>, second: &Run<'_, '_>) -> Pair {
     if sa.commands.len() > SMALL || sb.commands.len() > SMALL {
         return Pair::Apart;
     }
-    if sa.heredoc || sb.heredoc || !a.here_docs.is_empty() || !b.here_docs.is_empty() {
-        return Pair::Declined("one of them has a heredoc");
+    match join(doc, a, b) {
+        Ok((applicability, edit)) => Pair::Joins(applicability, edit),
+        Err(reason) => Pair::Declined(reason),
     }
-    let applicability = match leaks(sa) {
-        Ok(applicability) => applicability,
-        Err(reason) => return Pair::Declined(reason),
+}
+
+/// The edit that appends the shell-form `b` to `a`, which it follows
+/// directly (same flags, both read), with `&&` in `a`'s style, and how
+/// safe that is; or why it cannot be done.
+pub(crate) fn join(
+    doc: &Document<'_>,
+    a: &RunInstruction<'_>,
+    b: &RunInstruction<'_>,
+) -> Result<(Applicability, Edit), &'static str> {
+    let (Ok(sa), Ok(sb)) = (doc.script(a), doc.script(b)) else {
+        return Err("the shell text of one of them cannot be read");
     };
-    if !single_and_list(sb) {
-        return Pair::Declined("this RUN runs a list with `;`, `||` or `&`, which `&&` would split");
+    if sa.heredoc || sb.heredoc || !a.here_docs.is_empty() || !b.here_docs.is_empty() {
+        return Err("one of them has a heredoc");
     }
-    let Some(last) = sa.items.last() else { return Pair::Apart };
+    let applicability = leaks(sa)?;
+    if !single_and_list(sb) {
+        return Err("this RUN runs a list with `;`, `||` or `&`, which `&&` would split");
+    }
+    let Some(last) = sa.items.last() else {
+        return Err("the RUN before runs nothing");
+    };
     // After the last command of the first RUN: nothing but blanks or `;`.
     if !doc.text[last.span.end..sa.span.end].trim().trim_start_matches(';').trim().is_empty() {
-        return Pair::Declined("a comment ends the RUN before");
+        return Err("a comment ends the RUN before");
     }
     let Some(comments) = comments_between(&doc.text[sa.span.end..b.run.span.start]) else {
-        return Pair::Declined("a comment between them steers a tool");
+        return Err("a comment between them steers a tool");
     };
     let style = sa.style(doc);
+    // A one-line first RUN shows no indentation: take the second's, but no
+    // deeper than four spaces or a tab (its continuation lines often indent
+    // arguments further than commands).
     let indent = if style.layout == Layout::Inline {
-        continuation_indent(doc, sb).unwrap_or_else(|| "    ".to_owned())
+        match continuation_indent(doc, sb) {
+            Some(i) if i.starts_with('\t') => "\t".to_owned(),
+            Some(i) if i.len() <= 4 => i,
+            _ => "    ".to_owned(),
+        }
     } else {
         style.indent
     };
@@ -243,7 +266,7 @@ fn pair(doc: &Document<'_>, first: &Run<'_, '_>, second: &Run<'_, '_>) -> Pair {
     if style.layout == Layout::Leading {
         text.push_str("&& ");
     }
-    Pair::Joins(applicability, Edit::replace(last.span.end..sb.span.start, text))
+    Ok((applicability, Edit::replace(last.span.end..sb.span.start, text)))
 }
 
 /// Managers whose installs leave a cache that `clean` removes, checked in
@@ -280,7 +303,7 @@ fn managers(script: &Script, verb_matches: impl Fn(&str, Option<&str>) -> bool) 
 }
 
 /// The `--flags` of two `RUN`s are the same.
-fn same_flags(a: &RunInstruction<'_>, b: &RunInstruction<'_>) -> bool {
+pub(crate) fn same_flags(a: &RunInstruction<'_>, b: &RunInstruction<'_>) -> bool {
     let flags = |r: &RunInstruction<'_>| -> Vec<(String, Option<String>)> {
         r.options
             .iter()
@@ -297,9 +320,6 @@ fn leaks(script: &Script) -> Result<Applicability, &'static str> {
         return Err("the RUN before starts a job in the background");
     }
     let mut applicability = Applicability::Safe;
-    if script.opaque {
-        applicability = Applicability::Unsafe;
-    }
     for command in script.commands.iter().filter(|c| !c.subshell) {
         if command.words.is_empty() && !command.assignments.is_empty() {
             applicability = Applicability::Unsafe;

@@ -50,14 +50,16 @@ fn check(doc: &Document<'_>, report: &mut Report) {
     for (s, stage) in stages.iter().enumerate() {
         for run in stage.runs.iter().filter(|r| r.posix) {
             let Ok(script) = doc.script(run.instruction) else { continue };
-            if variable_set(&stages, s, run.position) || script.joined.text.contains(VARIABLE) {
+            let installs: Vec<_> = script.commands.iter().filter_map(|c| Some((c, pip_install(c)?))).collect();
+            if installs.is_empty() || script.joined.text.contains(VARIABLE) {
                 continue;
             }
-            if cache_mount_targets(run.instruction).iter().any(|t| is_pip_cache(t)) {
+            if variable_set(&stages, s, run.position)
+                || cache_mount_targets(run.instruction).iter().any(|t| is_pip_cache(t))
+            {
                 continue;
             }
-            for command in &script.commands {
-                let Some(install) = pip_install(command) else { continue };
+            for (command, install) in installs {
                 if Flags::of(command.args()).long("no-cache-dir") > 0 {
                     continue;
                 }

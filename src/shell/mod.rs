@@ -186,8 +186,6 @@ pub struct Script {
     pub items: Vec<Item>,
     /// Read from a heredoc body (lines, not continuations).
     pub heredoc: bool,
-    /// Commands in `case` bodies were not looked into.
-    pub opaque: bool,
     /// A pipeline of several commands, at any depth (see [`Script::has_pipe`]).
     pipes: bool,
     /// The whole shell text in the document (for heredocs: the body).
@@ -308,7 +306,6 @@ impl Script {
             commands,
             items,
             heredoc,
-            opaque: scanner.opaque,
             pipes: scanner.pipes,
             span,
         })

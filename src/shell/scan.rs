@@ -131,8 +131,6 @@ pub struct Scanner<'t> {
     pos: usize,
     depth: usize,
     pub simples: Vec<Simple>,
-    /// Some commands were not looked into (`case` bodies).
-    pub opaque: bool,
     /// Some pipeline has several commands.
     pub pipes: bool,
 }
@@ -149,7 +147,6 @@ impl<'t> Scanner<'t> {
             pos: 0,
             depth: 0,
             simples: Vec::new(),
-            opaque: false,
             pipes: false,
         }
     }
@@ -176,7 +173,7 @@ impl<'t> Scanner<'t> {
     fn at_list_end(&self) -> bool {
         match self.peek() {
             None => true,
-            Some(t) if t.operator => t.text == ")" || t.text == ";;",
+            Some(t) if t.operator => matches!(t.text.as_str(), ")" | ";;" | ";&" | ";;&"),
             Some(t) => self.depth > 0 && LIST_ENDS.contains(&t.text.as_str()),
         }
     }
@@ -284,10 +281,7 @@ impl<'t> Scanner<'t> {
                     self.do_group()?;
                 }
                 "for" | "select" => self.for_clause()?,
-                "case" => {
-                    self.opaque = true;
-                    self.skip_to_matching("case", "esac")?;
-                }
+                "case" => self.case_clause()?,
                 "[[" => self.skip_to_matching("[[", "]]")?,
                 "function" => {
                     self.pos += 1;
@@ -403,6 +397,55 @@ impl<'t> Scanner<'t> {
         }
         self.skip_newlines();
         self.do_group()
+    }
+
+    /// `case WORD in [(]PATTERN[|PATTERN…]) LIST ;; … esac`: the lists of
+    /// the branches are read like any other; the patterns are skipped.
+    fn case_clause(&mut self) -> Result<(), Unsupported> {
+        self.pos += 1;
+        match self.peek() {
+            Some(t) if !t.operator => self.pos += 1,
+            _ => return Err(Unsupported("case without a word")),
+        }
+        self.skip_newlines();
+        self.expect_word("in")?;
+        loop {
+            self.skip_newlines();
+            match self.peek() {
+                Some(t) if t.is_word("esac") => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                None => return Err(Unsupported("unbalanced compound command")),
+                _ => {}
+            }
+            if self.peek().is_some_and(|t| t.is_op("(")) {
+                self.pos += 1;
+            }
+            // The patterns: words separated by `|`, up to `)`.
+            loop {
+                match self.peek() {
+                    Some(t) if !t.operator => self.pos += 1,
+                    _ => return Err(Unsupported("case pattern")),
+                }
+                match self.peek() {
+                    Some(t) if t.is_op("|") => self.pos += 1,
+                    Some(t) if t.is_op(")") => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return Err(Unsupported("case pattern")),
+                }
+            }
+            self.nested(|s| s.list())?;
+            match self.peek() {
+                Some(t) if t.operator && matches!(t.text.as_str(), ";;" | ";&" | ";;&") => {
+                    self.pos += 1
+                }
+                Some(t) if t.is_word("esac") => {}
+                _ => return Err(Unsupported("case branch")),
+            }
+        }
     }
 
     /// Skips a construct whose inside is not modelled (`case`, `[[ … ]]`),

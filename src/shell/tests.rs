@@ -104,17 +104,29 @@ fn compound_commands_nest() {
             "cd /b",
             "make",
             "echo",
-            "rm $f"
+            "rm $f",
+            "y"
         ]
     );
     assert!(s.commands.iter().all(|c| c.nested));
     let subshell: Vec<bool> = s.commands.iter().map(|c| c.subshell).collect();
-    assert_eq!(subshell, [false, false, true, true, false, false]);
-    assert!(s.opaque);
+    assert_eq!(subshell, [false, false, true, true, false, false, false]);
     assert_eq!(s.items.len(), 1);
     assert_eq!(s.items[0].pipelines.len(), 5);
     assert_eq!(s.items[0].pipelines[0].compound_keywords, ["if"]);
     assert_eq!(s.items[0].pipelines[4].compound_keywords, ["[["]);
+}
+
+#[test]
+fn case_branches_are_read() {
+    let s = script_of(
+        "FROM a\nRUN case \"$(dpkg --print-architecture)\" in \\\n amd64|arm64) wget -O x y | sh ;; \\\n (*) echo no;; esac && echo done\n",
+    )
+    .unwrap();
+    assert_eq!(names(&s), ["wget -O x y", "sh", "echo no", "echo done"]);
+    assert!(s.has_pipe());
+    assert!(s.commands[0].nested && s.commands[0].subshell);
+    assert!(script_of("FROM a\nRUN case x in a) b\n").is_err());
 }
 
 #[test]

@@ -1,0 +1,6 @@
+FROM ubuntu:22.04
+RUN apt-get update
+RUN apt-get install -y --no-install-recommends \
+      curl \
+      git \
+      wget

@@ -1,0 +1,4 @@
+# escape=`
+FROM ubuntu:24.04
+RUN apt-get update && `
+    apt-get upgrade -y

@@ -1,0 +1,4 @@
+# escape=`
+FROM node:22
+RUN npm ci `
+    --omit=dev
