@@ -170,13 +170,20 @@ pub fn family(reference: &str) -> Family {
     Family::Unknown
 }
 
-/// Images that ship a non-root user for applications, and its name.
-const SHIPPED_USERS: &[(&str, &str)] = &[("node", "node")];
+/// A non-root user an image ships for applications: its name and its
+/// numeric `uid:gid`.
+pub type ShippedUser = (&'static str, &'static str);
+
+/// Images that ship a non-root user for applications (repository, user).
+const SHIPPED_USERS: &[(&str, ShippedUser)] = &[("node", ("node", "1000:1000"))];
+
+/// The non-root user of distroless and Chainguard images.
+pub const NONROOT: ShippedUser = ("nonroot", "65532:65532");
 
 /// The non-root user `reference`'s image ships for applications, if known.
-pub fn shipped_user(reference: &str) -> Option<&'static str> {
+pub fn shipped_user(reference: &str) -> Option<ShippedUser> {
     if family(reference) == Family::Distroless {
-        return Some("nonroot");
+        return Some(NONROOT);
     }
     let repository = repository(reference)?;
     SHIPPED_USERS
@@ -274,8 +281,11 @@ mod tests {
         assert_eq!(family("scratch"), Family::Unknown);
         assert_eq!(family("my.registry:5000/team/app:1"), Family::Unknown);
         assert_eq!(family("python:${V}"), Family::Unknown);
-        assert_eq!(shipped_user("node:20-alpine"), Some("node"));
-        assert_eq!(shipped_user("gcr.io/distroless/base"), Some("nonroot"));
+        assert_eq!(shipped_user("node:20-alpine"), Some(("node", "1000:1000")));
+        assert_eq!(
+            shipped_user("gcr.io/distroless/base"),
+            Some(("nonroot", "65532:65532"))
+        );
         assert_eq!(shipped_user("python:3"), None);
         assert!(runs_as_non_root("gcr.io/distroless/static:nonroot"));
         assert!(!runs_as_non_root("gcr.io/distroless/static:latest"));

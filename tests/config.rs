@@ -135,7 +135,7 @@ fn non_root_user_options() {
         ),
         "{fixed}"
     );
-    assert!(fixed.contains("\nUSER svc\n"), "{fixed}");
+    assert!(fixed.contains("\nUSER 10001:10001\n"), "{fixed}");
 
     write(root, "dockerfix.toml", "[rules.non-root-user]\nuid = 0\n");
     let (code, _, err) = run(dockerfix().arg("check").arg(&path));

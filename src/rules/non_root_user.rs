@@ -21,17 +21,21 @@
 //! FROM python:3.12-slim
 //! COPY . /app
 //! RUN groupadd --system --gid 1001 app && useradd --system --uid 1001 --gid app --no-create-home --shell /usr/sbin/nologin app
-//! USER app
+//! USER 1001:1001
 //! CMD ["python", "/app/main.py"]
 //! ```
 //!
 //! The user comes from what the stage's base image is: a user the image
-//! ships (`node` → `USER node`, distroless and Chainguard → `USER nonroot`),
-//! a user the Dockerfile creates itself with `useradd` or `adduser`, a new
-//! system user `app` (uid and gid 1001, no home, no login shell) made with
-//! the tools of Debian/Ubuntu, Alpine/BusyBox or RHEL-like bases, or a
-//! numeric `USER 1001:1001` where no user database can be relied on
-//! (`scratch`, minimal images, unknown bases). The base is found by
+//! ships (`node` → `USER 1000:1000`, the user `node`; distroless and
+//! Chainguard → `USER 65532:65532`, the user `nonroot`), a user the
+//! Dockerfile creates itself with `useradd` or `adduser`, a new system user
+//! `app` (uid and gid 1001, no home, no login shell) made with the tools of
+//! Debian/Ubuntu, Alpine/BusyBox or RHEL-like bases, or `USER 1001:1001`
+//! where no user database can be relied on (`scratch`, minimal images,
+//! unknown bases). The `USER` line is numeric wherever the uid is known
+//! (it is not known for a user the Dockerfile creates without `-u`): a
+//! name cannot be checked to be non-root by the host, so Kubernetes'
+//! `runAsNonRoot` rejects it (hadolint DL3066). The base is found by
 //! following `FROM <stage>` to the first image, and from the package
 //! manager the stage uses when the image name says nothing.
 //!
@@ -140,15 +144,31 @@ fn check(doc: &Document<'_>, report: &mut Report) {
             if newline_first {
                 text.push_str(le);
             }
+            // A blank line after a heredoc's terminator: hadolint cannot
+            // read an instruction right below one.
+            let after_heredoc = steps.is_some_and(|i| {
+                matches!(&final_stage.instructions[i], Instruction::Run(run) if !run.here_docs.is_empty())
+            });
+            let blank_before = ["\n\n", "\n\r\n"].iter().any(|e| doc.text[..at].ends_with(e));
+            if after_heredoc && (newline_first || !blank_before) {
+                text.push_str(le);
+            }
             if let Some(create) = &plan.create {
                 text.push_str(&format!("{} {create}{le}", keyword("RUN")));
             }
             text.push_str(&user_line);
-            text.push_str(le);
+            // At the end of a file without a final newline, it stays without.
+            if !newline_first {
+                text.push_str(le);
+            }
             Edit::insert(at, text)
         }
     };
-    let mut message = format!("{what}: switch to a non-root user ({user_line})");
+    let mut message = format!("{what}: switch to a non-root user ({user_line}");
+    if let Some(name) = &plan.name {
+        message.push_str(&format!(", the user {name}"));
+    }
+    message.push(')');
     if let Some(port) = privileged_port(&stages, &chain) {
         message.push_str(&format!(
             "; note: it exposes port {port}, which a non-root user can bind only with \
@@ -268,8 +288,22 @@ fn drops_privileges(
 
 /// The user to switch to, and the command that creates it, if any.
 struct Plan {
+    /// What the `USER` line gets: numeric where the uid is known, since a
+    /// name cannot be checked to be non-root by the host (Kubernetes'
+    /// `runAsNonRoot`, hadolint DL3066).
     user: String,
+    /// The user's name, when `user` is its number.
+    name: Option<String>,
     create: Option<String>,
+}
+
+impl Plan {
+    fn named(name: &str, id: Option<&str>, create: Option<String>) -> Self {
+        match id {
+            Some(id) => Plan { user: id.into(), name: Some(name.into()), create },
+            None => Plan { user: name.into(), name: None, create },
+        }
+    }
 }
 
 fn plan(
@@ -280,8 +314,8 @@ fn plan(
     id: &str,
     name: &str,
 ) -> Plan {
-    if let Some(user) = images::shipped_user(base) {
-        return Plan { user: user.into(), create: None };
+    if let Some((user, id)) = images::shipped_user(base) {
+        return Plan::named(user, Some(id), None);
     }
     // A user the Dockerfile creates itself (the last one made).
     let created = chain
@@ -290,8 +324,8 @@ fn plan(
         .flat_map(|&i| shell_texts(doc, &stages[i]).collect::<Vec<_>>())
         .filter_map(|text| created_user(&text))
         .last();
-    if let Some(user) = created {
-        return Plan { user, create: None };
+    if let Some((user, uid)) = created {
+        return Plan::named(&user, uid.as_deref(), None);
     }
     let family = match images::family(base) {
         Family::Unknown => family_from_package_manager(doc, stages, chain),
@@ -307,12 +341,15 @@ fn plan(
         ),
         Family::Rhel => {
             let create = format!("useradd -r -u {id} -g 0 -M -s /sbin/nologin {name}");
-            return Plan { user: id.into(), create: Some(create) };
+            return Plan::named(name, Some(id), Some(create));
         }
-        Family::Distroless => return Plan { user: "nonroot".into(), create: None },
-        Family::Unknown => return Plan { user: format!("{id}:{id}"), create: None },
+        Family::Distroless => {
+            let (user, id) = images::NONROOT;
+            return Plan::named(user, Some(id), None);
+        }
+        Family::Unknown => return Plan { user: format!("{id}:{id}"), name: None, create: None },
     };
-    Plan { user: name.into(), create: Some(create) }
+    Plan::named(name, Some(&format!("{id}:{id}")), Some(create))
 }
 
 /// The family told by the package manager the stages use.
@@ -344,8 +381,9 @@ const OPTIONS_WITH_VALUE: &[&str] = &[
 ];
 
 /// The name of the user a `useradd` / `adduser` in `text` creates (the
-/// last one), when it is a plain name.
-fn created_user(text: &str) -> Option<String> {
+/// last one), when it is a plain name, and its uid when the command sets a
+/// plain number.
+fn created_user(text: &str) -> Option<(String, Option<String>)> {
     let words = rough_words(text);
     let mut found = None;
     for (i, word) in words.iter().enumerate() {
@@ -356,19 +394,26 @@ fn created_user(text: &str) -> Option<String> {
             continue;
         }
         let mut args = words[i + 1..].iter().take_while(|w| !is_separator(w));
-        let mut name = None;
+        let (mut name, mut uid) = (None, None);
         while let Some(arg) = args.next() {
-            if arg.starts_with('-') {
+            if let Some(value) = arg.strip_prefix("--uid=") {
+                uid = Some(value.to_owned());
+            } else if arg.starts_with('-') {
                 if OPTIONS_WITH_VALUE.contains(&arg.as_str()) {
-                    args.next();
+                    let value = args.next();
+                    if matches!(arg.as_str(), "-u" | "--uid") {
+                        uid = value.cloned();
+                    }
                 }
                 continue;
+            } else {
+                name = Some(arg.clone());
+                break;
             }
-            name = Some(arg.clone());
-            break;
         }
+        let uid = uid.filter(|u| !u.is_empty() && u.bytes().all(|b| b.is_ascii_digit()) && !is_root(u));
         if let Some(name) = name.filter(|n| is_plain_name(n) && n != "root") {
-            found = Some(name);
+            found = Some((name, uid));
         }
     }
     found
@@ -444,10 +489,14 @@ mod tests {
     #[test]
     fn users_the_file_creates() {
         let created = |t: &str| created_user(t);
-        assert_eq!(created("useradd -r -u 999 -g app -s /bin/false appuser").as_deref(), Some("appuser"));
-        assert_eq!(created("adduser --system --group --home /srv svc").as_deref(), Some("svc"));
-        assert_eq!(created("addgroup -S g && adduser -S -D -H -G g -u 10 web").as_deref(), Some("web"));
-        assert_eq!(created("adduser -D user && echo hi").as_deref(), Some("user"));
+        let named = |name: &str, uid: Option<&str>| Some((name.to_owned(), uid.map(str::to_owned)));
+        assert_eq!(created("useradd -r -u 999 -g app -s /bin/false appuser"), named("appuser", Some("999")));
+        assert_eq!(created("adduser --system --group --home /srv svc"), named("svc", None));
+        assert_eq!(created("addgroup -S g && adduser -S -D -H -G g -u 10 web"), named("web", Some("10")));
+        assert_eq!(created("useradd --uid=2000 svc"), named("svc", Some("2000")));
+        assert_eq!(created("useradd -u \"$UID\" svc"), named("svc", None));
+        assert_eq!(created("useradd -u 0 -o admin"), named("admin", None));
+        assert_eq!(created("adduser -D user && echo hi"), named("user", None));
         assert_eq!(created("useradd -m \"$USER\""), None);
         assert_eq!(created("apt-get install -y adduser"), None);
         assert_eq!(created("apt-get install -y adduser sudo"), None);
