@@ -18,7 +18,8 @@ RUN chown app /usr/local/bin/entrypoint.sh
 COPY static/ /static/
 RUN chown -R app /static
 
-# Left alone: another path, a chain, variables, something written between.
+# Left alone: another path, variables, something written between. The chain
+# loses its chown (unsafe: no group).
 COPY conf/ /etc/app/
 RUN chown -R app /etc/app/conf.d
 COPY data/ /data/

@@ -1,7 +1,8 @@
 //! ## What it does
 //! Folds a `RUN chown` (or `RUN chmod`) of what a `COPY` or `ADD` just
 //! copied into the copy itself, as `--chown` (or `--chmod`), and removes the
-//! `RUN`.
+//! `RUN`, or the command when it is the first of a longer `RUN`
+//! (`chown -R app:app /app && make`).
 //!
 //! ## Why is this bad?
 //! `chown -R` after a copy rewrites every copied file in a new layer: the
@@ -19,9 +20,11 @@
 //! COPY --chown=app:app src/ /srv/app/
 //! ```
 //!
-//! The `RUN` must be exactly one plain `chown [-R] owner path` (or `chmod
-//! [-R] mode path` with an octal mode) whose path is the copy's
-//! destination, and nothing that writes files may come between the two.
+//! The `RUN` must be one plain `chown [-R] owner path` (or `chmod [-R] mode
+//! path` with an octal mode) whose path is the copy's destination, alone or
+//! as the first command of the `RUN` joined to the rest by `&&`, `;` or a
+//! newline (a later one would also change what the commands before it
+//! wrote), and nothing that writes files may come between the copy and it.
 //! `--chmod` is only used when the file names a BuildKit frontend with a
 //! `# syntax=` directive.
 //!
@@ -38,7 +41,7 @@
 //! group keeps the files' group, where `--chown=user` sets the group whose
 //! id is the user's uid: unsafe too.
 
-use parse_dockerfile::{Command, Instruction, Source, Stage};
+use parse_dockerfile::{Command, Instruction, RunInstruction, Source, Stage};
 
 use super::{FixKind, Report, Rule};
 use crate::document::{Document, keyword_span};
@@ -80,9 +83,12 @@ fn check(doc: &Document<'_>, report: &mut Report) {
             }
             let run_span = keyword_span(run).start..change.end;
             let keyword_end = keyword_span(instruction).end;
+            let removal = change.removal.clone().unwrap_or_else(|| {
+                Edit::delete(doc.line_start(run_span.start)..doc.line_end_inclusive(run_span.end))
+            });
             let edits = vec![
                 Edit::insert(keyword_end, format!(" --{}={}", change.flag, change.value)),
-                Edit::delete(doc.line_start(run_span.start)..doc.line_end_inclusive(run_span.end)),
+                removal,
             ];
             // `--chown=user` gives the group of the user's uid; `chown user` keeps the group.
             let exact = change.recursive
@@ -134,8 +140,11 @@ struct Change {
     recursive: bool,
     value: String,
     path: String,
-    /// End of the RUN's text.
+    /// End of the RUN's text (of the command's removal, for a part).
     end: usize,
+    /// The edit removing the command when it is the first part of a
+    /// longer `RUN` (`chown … && next`); `None`: the whole `RUN` goes.
+    removal: Option<Edit>,
 }
 
 /// The first RUN after a copy, when it is a plain chown or chmod and only
@@ -149,10 +158,12 @@ fn following_change(doc: &Document<'_>, rest: &[Instruction<'_>]) -> Option<(usi
                 }
                 let Command::Shell(shell) = &run.arguments else { return None };
                 let (line, comments) = logical_line(shell.value, doc.escape);
-                if comments {
-                    return None;
-                }
-                return parse_change(&plain_words(&line)?.words, shell.span.end).map(|c| (j, c));
+                let whole = plain_words(&line).filter(|_| !comments);
+                let change = match whole {
+                    Some(words) => parse_change(&words.words, shell.span.end),
+                    None => first_of_chain(doc, run),
+                };
+                return change.map(|c| (j, c));
             }
             Instruction::Env(_)
             | Instruction::Arg(_)
@@ -167,6 +178,25 @@ fn following_change(doc: &Document<'_>, rest: &[Instruction<'_>]) -> Option<(usi
         }
     }
     None
+}
+
+/// A change that is the first command of a longer `RUN`, with the edit
+/// that removes it and the operator after it (`chown -R a:a /app && make`).
+fn first_of_chain(doc: &Document<'_>, run: &RunInstruction<'_>) -> Option<Change> {
+    let script = doc.script(run).ok()?;
+    let first = script.commands.first()?;
+    if script.position(0) != Some((0, 0)) || !first.assignments.is_empty() || !first.redirects.is_empty() {
+        return None;
+    }
+    let words: Vec<String> = first
+        .words
+        .iter()
+        .map(|w| w.literal().map(|l| l.into_owned()))
+        .collect::<Option<_>>()?;
+    let removal = script.remove(doc, 0)?;
+    let mut change = parse_change(&words, removal.range.end)?;
+    change.removal = Some(removal);
+    Some(change)
 }
 
 fn parse_change(words: &[String], end: usize) -> Option<Change> {
@@ -188,7 +218,7 @@ fn parse_change(words: &[String], end: usize) -> Option<Change> {
     if !valid || path.starts_with('-') {
         return None;
     }
-    Some(Change { flag, recursive, value: value.clone(), path: path.clone(), end })
+    Some(Change { flag, recursive, value: value.clone(), path: path.clone(), end, removal: None })
 }
 
 /// `user`, `user:group`, `1001:1001`: names without anything a flag value
