@@ -26,6 +26,7 @@ impl Tok {
 
 /// Converts `brush-parser` tokens (character positions) to byte ranges.
 pub fn tokens(text: &str, raw: Vec<Token>) -> Vec<Tok> {
+    let full = text;
     let ascii = text.is_ascii();
     let offsets: Vec<usize> = if ascii {
         Vec::new()
@@ -48,13 +49,45 @@ pub fn tokens(text: &str, raw: Vec<Token>) -> Vec<Tok> {
                 Token::Operator(text, span) => (text, span, true),
                 Token::Word(text, span) => (text, span, false),
             };
+            let mut range = byte(span.start.index)..byte(span.end.index);
+            if !operator {
+                range = trim_continuations(full, range);
+            }
             Tok {
                 text,
-                range: byte(span.start.index)..byte(span.end.index),
+                range,
                 operator,
             }
         })
         .collect()
+}
+
+/// A token's range without the line continuations (backslash, newline)
+/// and blanks that brush-parser counts into it: a word after `a \` and a
+/// newline starts at the continuation's newline, one right before a
+/// continuation ends after it. Only heredoc scripts keep continuations in
+/// the text the tokenizer reads.
+fn trim_continuations(text: &str, mut range: Range<usize>) -> Range<usize> {
+    loop {
+        let rest = &text[range.clone()];
+        // (A backslash before `\r\n` escapes the `\r`: no continuation.)
+        let skip = if rest.starts_with([' ', '\t', '\n']) {
+            1
+        } else if rest.starts_with("\\\n") {
+            2
+        } else {
+            break;
+        };
+        range.start += skip;
+    }
+    loop {
+        let rest = &text[range.clone()];
+        if !rest.ends_with("\\\n") {
+            break;
+        }
+        range.end -= 2;
+    }
+    range
 }
 
 /// Why a script is not modelled.

@@ -333,3 +333,15 @@ fn cache_mounts() {
     };
     assert_eq!(cache_mount_targets(run), ["/var/cache/apt", "/tmp"]);
 }
+
+#[test]
+fn heredoc_words_after_a_continuation_span_only_themselves() {
+    let source = "FROM a\nRUN <<EOT\napt-get install -y \\\n    zip \\\n\tbzip2\\\nEOT\n";
+    let s = script_of(source).unwrap();
+    let texts: Vec<&str> = s.commands[0]
+        .words
+        .iter()
+        .map(|w| &source[w.span.clone()])
+        .collect();
+    assert_eq!(texts, ["apt-get", "install", "-y", "zip", "bzip2"]);
+}
