@@ -185,6 +185,29 @@ fn subcommand_after(
     None
 }
 
+/// The indices of the operands after the subcommand of `invocation` (the
+/// words that are not options or option values; after `--`, every word).
+/// `None` when a word has an expansion: what it stands for is unknown.
+pub fn operands(command: &SimpleCommand, invocation: &Invocation) -> Option<Vec<usize>> {
+    let with_value = options_with_value(&invocation.program);
+    let mut out = Vec::new();
+    let mut options_end = false;
+    let mut i = invocation.subcommand + 1;
+    while let Some(word) = command.words.get(i) {
+        let value = word.literal()?;
+        i += 1;
+        if options_end || !value.starts_with('-') || value == "-" {
+            out.push(i - 1);
+        } else if value == "--" {
+            options_end = true;
+        } else if with_value.contains(&value.as_ref()) {
+            command.words.get(i)?.literal()?;
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
 /// `pip install`, `pip3.12 install`, `python3 -m pip install`: the index
 /// of the `install` word. Not `pipx` or `pipenv`.
 pub fn pip_install(command: &SimpleCommand) -> Option<usize> {
@@ -286,6 +309,20 @@ mod tests {
         assert_eq!(flags.short('y'), 1);
         assert_eq!(flags.short('z'), 0);
         assert_eq!(flags.long("yes"), 1);
+    }
+
+    #[test]
+    fn operands_skip_options_and_their_values() {
+        let c = command("apk add --no-cache --virtual .deps -t x b a -- -c");
+        let inv = invocation(&c, &["apk"]).unwrap();
+        let words: Vec<&str> = operands(&c, &inv)
+            .unwrap()
+            .into_iter()
+            .map(|i| c.words[i].raw.as_str())
+            .collect();
+        assert_eq!(words, ["b", "a", "-c"]);
+        let c = command("apt-get install -y $PKGS");
+        assert_eq!(operands(&c, &invocation(&c, &["apt-get"]).unwrap()), None);
     }
 
     #[test]

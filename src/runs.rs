@@ -7,7 +7,7 @@ use parse_dockerfile::{Instruction, RunInstruction};
 use crate::document::Document;
 use crate::images;
 use crate::packages::invocation;
-use crate::shell::SimpleCommand;
+use crate::shell::{Script, SimpleCommand};
 
 /// One stage: its `RUN`s and the stage it is built `FROM`, if any.
 pub struct Stage<'d, 'a> {
@@ -89,21 +89,29 @@ pub fn stages<'d, 'a>(doc: &'d Document<'a>) -> Vec<Stage<'d, 'a>> {
     out
 }
 
-/// Whether stage `stage` is `ancestor` or built on it, directly or not.
-/// Every simple command of the RUNs a POSIX shell runs and the shell module
+/// The scripts of the RUNs a POSIX shell runs and the shell module
 /// understands, in document order.
-pub fn posix_commands<'d>(doc: &'d Document<'_>) -> Vec<&'d SimpleCommand> {
-    let mut commands = Vec::new();
+pub fn posix_scripts<'d>(doc: &'d Document<'_>) -> Vec<&'d Script> {
+    let mut scripts = Vec::new();
     for stage in stages(doc) {
         for run in stage.runs.iter().filter(|r| r.posix) {
             if let Ok(script) = doc.script(run.instruction) {
-                commands.extend(&script.commands);
+                scripts.push(script);
             }
         }
     }
-    commands
+    scripts
 }
 
+/// Every simple command of [`posix_scripts`], in document order.
+pub fn posix_commands<'d>(doc: &'d Document<'_>) -> Vec<&'d SimpleCommand> {
+    posix_scripts(doc)
+        .into_iter()
+        .flat_map(|s| &s.commands)
+        .collect()
+}
+
+/// Whether stage `stage` is `ancestor` or built on it, directly or not.
 pub fn descends_from(stages: &[Stage<'_, '_>], mut stage: usize, ancestor: usize) -> bool {
     loop {
         if stage == ancestor {

@@ -40,6 +40,7 @@ rules! {
     npm_cache_clean,
     pip_no_cache_dir,
     pipefail,
+    sort_packages,
     wget_quiet,
 }
 
