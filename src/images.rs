@@ -77,8 +77,19 @@ pub enum Family {
     Rhel,
     /// distroless and Chainguard images: a `nonroot` user (65532) is there.
     Distroless,
+    /// Windows Server Core, Nano Server: accounts, not uids
+    /// (`ContainerUser` is the one without administrator rights).
+    Windows,
     /// No user database to rely on (`scratch`, minimal images, unknown).
     Unknown,
+}
+
+/// A Windows base image (Server Core, Nano Server, Windows).
+pub fn is_windows(image: &str) -> bool {
+    let image = image.to_ascii_lowercase();
+    ["windows", "nanoserver", "servercore"]
+        .iter()
+        .any(|w| image.contains(w))
 }
 
 /// Repositories built on Debian or Ubuntu unless their tag says otherwise.
@@ -139,6 +150,10 @@ const RHEL_LIKE: &[&str] = &[
 
 /// The family of `reference`'s image, from its repository and tag.
 pub fn family(reference: &str) -> Family {
+    // Before the name is parsed: `servercore:$tag` is Windows whatever the tag.
+    if is_windows(reference) {
+        return Family::Windows;
+    }
     let Some(repository) = repository(reference) else {
         return Family::Unknown;
     };
@@ -193,13 +208,15 @@ pub fn shipped_user(reference: &str) -> Option<ShippedUser> {
 }
 
 /// The image already runs as a non-root user by default (distroless
-/// `:nonroot` tags, and Chainguard images, whose default user is `nonroot`).
+/// `:nonroot` tags, Chainguard images, whose default user is `nonroot`, and
+/// Nano Server, whose default user is `ContainerUser`).
 pub fn runs_as_non_root(reference: &str) -> bool {
     let Some(repository) = repository(reference) else {
         return false;
     };
     let tag = tag(reference).unwrap_or("");
-    (repository.starts_with("gcr.io/distroless/") && tag.contains("nonroot"))
+    repository.contains("nanoserver")
+        || (repository.starts_with("gcr.io/distroless/") && tag.contains("nonroot"))
         || repository.starts_with("cgr.dev/chainguard/") && !tag.contains("-dev")
 }
 
@@ -279,6 +296,14 @@ mod tests {
             Family::Distroless
         );
         assert_eq!(family("scratch"), Family::Unknown);
+        assert_eq!(
+            family("mcr.microsoft.com/windows/servercore:ltsc2022"),
+            Family::Windows
+        );
+        assert_eq!(
+            family("mcr.microsoft.com/windows/servercore:$tag"),
+            Family::Windows
+        );
         assert_eq!(family("my.registry:5000/team/app:1"), Family::Unknown);
         assert_eq!(family("python:${V}"), Family::Unknown);
         assert_eq!(shipped_user("node:20-alpine"), Some(("node", "1000:1000")));

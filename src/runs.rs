@@ -42,7 +42,7 @@ pub fn stages<'d, 'a>(doc: &'d Document<'a>) -> Vec<Stage<'d, 'a>> {
             .rposition(|n| n.as_deref() == Some(image.as_str()));
         let mut posix = match parent {
             Some(i) => end_posix[i],
-            None => !is_windows_image(&image),
+            None => !images::is_windows(&image),
         };
         let mut runs = Vec::new();
         for (position, instruction) in stage.instructions.iter().enumerate() {
@@ -124,13 +124,7 @@ pub fn descends_from(stages: &[Stage<'_, '_>], mut stage: usize, ancestor: usize
     }
 }
 
-fn is_windows_image(image: &str) -> bool {
-    ["windows", "nanoserver", "servercore"]
-        .iter()
-        .any(|w| image.contains(w))
-}
-
-fn is_posix_shell(program: &str) -> bool {
+pub fn is_posix_shell(program: &str) -> bool {
     let name = program.rsplit(['/', '\\']).next().unwrap_or(program);
     matches!(
         name,

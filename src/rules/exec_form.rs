@@ -51,6 +51,7 @@ use super::{FixKind, Report, Rule};
 use crate::document::Document;
 use crate::words::{logical_line, plain_words};
 use crate::images;
+use crate::runs::is_posix_shell;
 use crate::edits::{Applicability, Edit, Fix};
 
 pub static RULE: Rule = Rule {
@@ -149,7 +150,7 @@ fn stage_starts(doc: &Document<'_>) -> Vec<StageState> {
         let mut state = match parent {
             Some(i) => ends[i],
             None => StageState {
-                posix_shell: !is_windows_image(&image),
+                posix_shell: !images::is_windows(&image),
                 entrypoint_empty: image == "scratch" || images::facts(&image).is_some_and(|f| f.no_entrypoint),
             },
         };
@@ -161,15 +162,6 @@ fn stage_starts(doc: &Document<'_>) -> Vec<StageState> {
         names.push(stage.from.as_.as_ref().map(|(_, name)| name.value.to_ascii_lowercase()));
     }
     starts
-}
-
-fn is_windows_image(image: &str) -> bool {
-    ["windows", "nanoserver", "servercore"].iter().any(|w| image.contains(w))
-}
-
-fn is_posix_shell(program: &str) -> bool {
-    let name = program.rsplit('/').next().unwrap_or(program);
-    matches!(name, "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox")
 }
 
 fn to_json(words: &[String]) -> String {
@@ -194,6 +186,6 @@ mod tests {
         assert!(is_posix_shell("/bin/bash"));
         assert!(!is_posix_shell("powershell"));
         assert!(!is_posix_shell("cmd"));
-        assert!(is_windows_image("mcr.microsoft.com/windows/servercore:ltsc2022"));
+        assert!(images::is_windows("mcr.microsoft.com/windows/servercore:ltsc2022"));
     }
 }

@@ -32,9 +32,11 @@
 //! `app` (uid and gid 1001, no home, no login shell) made with the tools of
 //! Debian/Ubuntu, Alpine/BusyBox or RHEL-like bases, or `USER 1001:1001`
 //! where no user database can be relied on (`scratch`, minimal images,
-//! unknown bases). The `USER` line is numeric wherever the uid is known
-//! (it is not known for a user the Dockerfile creates without `-u`): a
-//! name cannot be checked to be non-root by the host, so Kubernetes'
+//! unknown bases). Windows images, known by name or by a PowerShell or
+//! `cmd` `SHELL`, get `USER ContainerUser` (`ContainerAdministrator` counts
+//! as root; Nano Server runs as `ContainerUser` already). The `USER` line
+//! is numeric wherever the uid is known (it is not known for a user the
+//! Dockerfile creates without `-u`, nor on Windows): a name cannot be checked to be non-root by the host, so Kubernetes'
 //! `runAsNonRoot` rejects it (hadolint DL3066). The base is found by
 //! following `FROM <stage>` to the first image, and from the package
 //! manager the stage uses when the image name says nothing.
@@ -59,6 +61,7 @@ use super::{FixKind, Report, Rule};
 use crate::document::{Document, keyword_like, keyword_span};
 use crate::edits::{Applicability, Edit, Fix};
 use crate::images::{self, Family};
+use crate::runs;
 use crate::words::logical_line;
 
 pub static RULE: Rule = Rule {
@@ -74,6 +77,9 @@ pub static RULE: Rule = Rule {
 /// rule's options say otherwise).
 const ID: &str = "1001";
 const NAME: &str = "app";
+
+/// The account of Windows base images without administrator rights.
+const WINDOWS_USER: &str = "ContainerUser";
 
 /// Programs that switch user at start-up.
 const PRIVILEGE_DROPPERS: &[&str] = &["gosu", "su-exec", "setpriv", "runuser", "s6-setuidgid"];
@@ -211,7 +217,9 @@ fn last_user_instruction(stage: &Stage<'_, '_>) -> Option<(String, Option<std::o
 
 fn is_root(user: &str) -> bool {
     let name = user.split(':').next().unwrap_or(user);
-    name == "root" || name.trim_start_matches('0').is_empty() && !name.is_empty()
+    name == "root"
+        || name.eq_ignore_ascii_case("ContainerAdministrator")
+        || name.trim_start_matches('0').is_empty() && !name.is_empty()
 }
 
 /// Instructions that may need root to do their work.
@@ -328,6 +336,7 @@ fn plan(
         return Plan::named(&user, uid.as_deref(), None);
     }
     let family = match images::family(base) {
+        Family::Unknown if windows_shell(stages, chain) => Family::Windows,
         Family::Unknown => family_from_package_manager(doc, stages, chain),
         family => family,
     };
@@ -347,9 +356,19 @@ fn plan(
             let (user, id) = images::NONROOT;
             return Plan::named(user, Some(id), None);
         }
+        Family::Windows => return Plan::named(WINDOWS_USER, None, None),
         Family::Unknown => return Plan { user: format!("{id}:{id}"), name: None, create: None },
     };
     Plan::named(name, Some(&format!("{id}:{id}")), Some(create))
+}
+
+/// Whether a stage of the chain sets a shell that is not POSIX (PowerShell,
+/// `cmd`): a Windows image whatever its name.
+fn windows_shell(stages: &[Stage<'_, '_>], chain: &[usize]) -> bool {
+    chain.iter().flat_map(|&i| stages[i].instructions.iter()).any(|i| {
+        matches!(i, Instruction::Shell(shell)
+            if shell.arguments.first().is_some_and(|a| !runs::is_posix_shell(&a.value)))
+    })
 }
 
 /// The family told by the package manager the stages use.
@@ -478,7 +497,7 @@ mod tests {
 
     #[test]
     fn root_users() {
-        for user in ["root", "0", "0:0", "root:root", "00"] {
+        for user in ["root", "0", "0:0", "root:root", "00", "ContainerAdministrator"] {
             assert!(is_root(user), "{user}");
         }
         for user in ["app", "1001", "1001:0", "node", ""] {
