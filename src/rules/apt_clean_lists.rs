@@ -35,7 +35,7 @@
 
 use super::{FixKind, Report, Rule};
 use crate::document::Document;
-use crate::edits::{Applicability, Fix};
+use crate::edits::Applicability;
 use crate::packages::{AptUse, apt_use, invocation};
 use crate::runs::{self, Stage};
 use crate::shell::{Script, SimpleCommand, cache_mount_targets};
@@ -77,14 +77,7 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 );
                 continue;
             }
-            match script.append(doc, REMOVE_LISTS) {
-                Some(edit) => report.push(span, message, Some(Fix::safe(vec![edit]))),
-                None => report.push(
-                    span,
-                    format!("{message} (not fixed: the last command runs in the background)"),
-                    None,
-                ),
-            }
+            report.push_appended(doc, script, span, message, REMOVE_LISTS);
         }
     }
 }

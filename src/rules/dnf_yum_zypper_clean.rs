@@ -107,14 +107,7 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 };
                 let span = run.instruction.run.span.start..script.span.end;
                 let message = format!("`{program}` installs packages but the RUN does not run `{clean}` after");
-                match script.append(doc, &clean) {
-                    Some(edit) => report.push(span, message, Some(Fix::safe(vec![edit]))),
-                    None => report.push(
-                        span,
-                        format!("{message} (not fixed: the last command runs in the background)"),
-                        None,
-                    ),
-                }
+                report.push_appended(doc, script, span, &message, &clean);
             }
         }
     }

@@ -11,6 +11,7 @@ use crate::config::RuleOptions;
 use crate::document::Document;
 use crate::edits::{Applicability, Fix};
 use crate::registry::{Digest, ImageName};
+use crate::shell::Script;
 
 macro_rules! rules {
     ($($module:ident),+ $(,)?) => {
@@ -155,6 +156,29 @@ impl<'r> Report<'r> {
             message: message.into(),
             fix,
         });
+    }
+}
+
+impl Report<'_> {
+    /// Adds a finding whose safe fix runs `command` at the end of `script`;
+    /// without a fix when it cannot go there (the last command runs in the
+    /// background).
+    pub fn push_appended(
+        &mut self,
+        doc: &Document<'_>,
+        script: &Script,
+        span: Range<usize>,
+        message: &str,
+        command: &str,
+    ) {
+        match script.append(doc, command) {
+            Some(edit) => self.push(span, message, Some(Fix::safe(vec![edit]))),
+            None => self.push(
+                span,
+                format!("{message} (not fixed: the last command runs in the background)"),
+                None,
+            ),
+        }
     }
 }
 

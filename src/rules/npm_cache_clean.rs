@@ -28,7 +28,7 @@
 
 use super::{FixKind, Report, Rule};
 use crate::document::Document;
-use crate::edits::{Applicability, Fix};
+use crate::edits::Applicability;
 use crate::packages::invocation;
 use crate::runs;
 use crate::shell::{Script, SimpleCommand, cache_mount_targets};
@@ -82,14 +82,7 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                     "`{}` installs and leaves its download cache in the layer: add `{}`",
                     manager.program, manager.clean
                 );
-                match script.append(doc, manager.clean) {
-                    Some(edit) => report.push(span, message, Some(Fix::safe(vec![edit]))),
-                    None => report.push(
-                        span,
-                        format!("{message} (not fixed: the last command runs in the background)"),
-                        None,
-                    ),
-                }
+                report.push_appended(doc, script, span, &message, manager.clean);
             }
         }
     }
