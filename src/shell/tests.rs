@@ -345,3 +345,16 @@ fn heredoc_words_after_a_continuation_span_only_themselves() {
         .collect();
     assert_eq!(texts, ["apt-get", "install", "-y", "zip", "bzip2"]);
 }
+
+#[test]
+fn deeply_nested_parentheses_are_not_modelled() {
+    let deep = format!("FROM a\nRUN {}echo a{}\n", "(".repeat(17), ")".repeat(17));
+    assert_eq!(
+        script_of(&deep).unwrap_err(),
+        Unsupported("parentheses nested too deeply")
+    );
+    let unclosed = format!("FROM a\nRUN {}\n", "(( ".repeat(30));
+    assert!(script_of(&unclosed).is_err());
+    let fine = format!("FROM a\nRUN {}echo a{}\n", "(".repeat(16), ")".repeat(16));
+    assert!(script_of(&fine).is_ok());
+}
