@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs the cargo-fuzz targets (nightly), seeded from the shared corpus.
+# An input that runs longer than 10 s counts as a crash (a hang).
 # Usage: scripts/fuzz.sh [seconds per target, default 600] [target...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,6 @@ for target in "${targets[@]}"; do
     fi
     echo "== $target: $seconds s"
     cargo +nightly fuzz run "$target" "fuzz/corpus/$target" -- \
-        -max_total_time="$seconds" -max_len=65536 -print_final_stats=1 2>&1 |
-        grep -E '^(stat::|Done|==|SUMMARY|artifact_prefix|Test unit|thread)|panicked' || true
+        -max_total_time="$seconds" -max_len=65536 -timeout=10 -print_final_stats=1 2>&1 |
+        grep -E '^(stat::|Done|==|SUMMARY|artifact_prefix|Test unit|thread)|panicked|ALARM|timeout' || true
 done
