@@ -89,25 +89,25 @@ pub fn stages<'d, 'a>(doc: &'d Document<'a>) -> Vec<Stage<'d, 'a>> {
     out
 }
 
-/// The scripts of the RUNs a POSIX shell runs and the shell module
-/// understands, in document order.
-pub fn posix_scripts<'d>(doc: &'d Document<'_>) -> Vec<&'d Script> {
-    let mut scripts = Vec::new();
+/// The RUNs a POSIX shell runs and the shell module understands, with
+/// their scripts, in document order.
+pub fn posix_runs<'d, 'a>(doc: &'d Document<'a>) -> Vec<(&'d RunInstruction<'a>, &'d Script)> {
+    let mut out = Vec::new();
     for stage in stages(doc) {
         for run in stage.runs.iter().filter(|r| r.posix) {
             if let Ok(script) = doc.script(run.instruction) {
-                scripts.push(script);
+                out.push((run.instruction, script));
             }
         }
     }
-    scripts
+    out
 }
 
-/// Every simple command of [`posix_scripts`], in document order.
+/// Every simple command of [`posix_runs`], in document order.
 pub fn posix_commands<'d>(doc: &'d Document<'_>) -> Vec<&'d SimpleCommand> {
-    posix_scripts(doc)
+    posix_runs(doc)
         .into_iter()
-        .flat_map(|s| &s.commands)
+        .flat_map(|(_, s)| &s.commands)
         .collect()
 }
 

@@ -49,28 +49,23 @@ pub static RULE: Rule = Rule {
 const CACHE: &str = "/var/cache/apk";
 
 fn check(doc: &Document<'_>, report: &mut Report) {
-    for stage in runs::stages(doc) {
-        for run in stage.runs.iter().filter(|r| r.posix) {
-            let Ok(script) = doc.script(run.instruction) else { continue };
-            let cached = cache_mount_targets(run.instruction);
-            if cached.iter().any(|t| t.starts_with(CACHE) || t.starts_with("/etc/apk/cache")) {
-                continue;
-            }
-            let lacking: Vec<&SimpleCommand> = script.commands.iter().filter(|c| adds_with_cache(c)).collect();
-            if lacking.is_empty() {
-                continue;
-            }
-            let fix = Fix::safe(edits(doc, script, &lacking));
-            // Each finding covers its command and every edit of the fix.
-            let start = fix.edits.iter().map(|e| e.range.start).min().unwrap_or(usize::MAX);
-            let end = fix.edits.iter().map(|e| e.range.end).max().unwrap_or(0);
-            for command in lacking {
-                report.push(
-                    command.span.start.min(start)..command.span.end.max(end),
-                    "`apk add` without `--no-cache` keeps the package index in the layer",
-                    Some(fix.clone()),
-                );
-            }
+    for (run, script) in runs::posix_runs(doc) {
+        let cached = cache_mount_targets(run);
+        if cached.iter().any(|t| t.starts_with(CACHE) || t.starts_with("/etc/apk/cache")) {
+            continue;
+        }
+        let lacking: Vec<&SimpleCommand> = script.commands.iter().filter(|c| adds_with_cache(c)).collect();
+        if lacking.is_empty() {
+            continue;
+        }
+        let fix = Fix::safe(edits(doc, script, &lacking));
+        // (`Report::push` widens each finding to every edit of the fix.)
+        for command in lacking {
+            report.push(
+                command.span.clone(),
+                "`apk add` without `--no-cache` keeps the package index in the layer",
+                Some(fix.clone()),
+            );
         }
     }
 }

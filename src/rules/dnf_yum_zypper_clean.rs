@@ -80,35 +80,32 @@ const MANAGERS: &[Manager] = &[
 ];
 
 fn check(doc: &Document<'_>, report: &mut Report) {
-    for stage in runs::stages(doc) {
-        for run in stage.runs.iter().filter(|r| r.posix) {
-            let Ok(script) = doc.script(run.instruction) else { continue };
-            let mounts = cache_mount_targets(run.instruction);
-            for manager in MANAGERS {
-                for command in &script.commands {
-                    let Some(call) = invocation(command, manager.programs) else { continue };
-                    if manager.prompts.contains(&call.verb.as_str()) && !answers_yes(command, &call) {
-                        let at = command.words[call.subcommand].span.end;
-                        report.push(
-                            command.span.clone(),
-                            format!("`{} {}` without `-y` aborts at the confirmation prompt", call.program, call.verb),
-                            Some(Fix::safe(vec![Edit::insert(at, " -y")])),
-                        );
-                    }
+    for (run, script) in runs::posix_runs(doc) {
+        let mounts = cache_mount_targets(run);
+        for manager in MANAGERS {
+            for command in &script.commands {
+                let Some(call) = invocation(command, manager.programs) else { continue };
+                if manager.prompts.contains(&call.verb.as_str()) && !answers_yes(command, &call) {
+                    let at = command.words[call.subcommand].span.end;
+                    report.push(
+                        command.span.clone(),
+                        format!("`{} {}` without `-y` aborts at the confirmation prompt", call.program, call.verb),
+                        Some(Fix::safe(vec![Edit::insert(at, " -y")])),
+                    );
                 }
-                if mounts.iter().any(|t| manager.cache.iter().any(|c| t.starts_with(c))) {
-                    continue;
-                }
-                let Some(program) = uncleaned_install(script, manager) else { continue };
-                let clean = if program == "zypper" {
-                    "zypper clean".to_owned()
-                } else {
-                    format!("{program} clean all")
-                };
-                let span = run.instruction.run.span.start..script.span.end;
-                let message = format!("`{program}` installs packages but the RUN does not run `{clean}` after");
-                report.push_appended(doc, script, span, &message, &clean);
             }
+            if mounts.iter().any(|t| manager.cache.iter().any(|c| t.starts_with(c))) {
+                continue;
+            }
+            let Some(program) = uncleaned_install(script, manager) else { continue };
+            let clean = if program == "zypper" {
+                "zypper clean".to_owned()
+            } else {
+                format!("{program} clean all")
+            };
+            let span = run.run.span.start..script.span.end;
+            let message = format!("`{program}` installs packages but the RUN does not run `{clean}` after");
+            report.push_appended(doc, script, span, &message, &clean);
         }
     }
 }

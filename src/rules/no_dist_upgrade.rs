@@ -45,26 +45,19 @@ pub static RULE: Rule = Rule {
 const UPGRADES: &[&str] = &["upgrade", "dist-upgrade", "full-upgrade", "safe-upgrade"];
 
 fn check(doc: &Document<'_>, report: &mut Report) {
-    for stage in runs::stages(doc) {
-        for run in stage.runs.iter().filter(|r| r.posix) {
-            let Ok(script) = doc.script(run.instruction) else { continue };
-            for (i, command) in script.commands.iter().enumerate() {
-                let Some(apt) = invocation(command, &["apt-get", "apt", "aptitude"]) else { continue };
-                if !UPGRADES.contains(&apt.verb.as_str()) {
-                    continue;
-                }
-                let message = format!(
-                    "`{} {}` upgrades the base image's packages in the build: use a newer base image",
-                    apt.program, apt.verb
-                );
-                let fix = script.remove(doc, i).map(|edit| Fix::unsafe_(vec![edit]));
-                // The finding covers the removed text with its operator.
-                let span = fix.as_ref().map_or(command.span.clone(), |f| {
-                    let r = &f.edits[0].range;
-                    r.start.min(command.span.start)..r.end.max(command.span.end)
-                });
-                report.push(span, message, fix);
+    for (_, script) in runs::posix_runs(doc) {
+        for (i, command) in script.commands.iter().enumerate() {
+            let Some(apt) = invocation(command, &["apt-get", "apt", "aptitude"]) else { continue };
+            if !UPGRADES.contains(&apt.verb.as_str()) {
+                continue;
             }
+            let message = format!(
+                "`{} {}` upgrades the base image's packages in the build: use a newer base image",
+                apt.program, apt.verb
+            );
+            let fix = script.remove(doc, i).map(|edit| Fix::unsafe_(vec![edit]));
+            // (`Report::push` widens the finding to the removed operator.)
+            report.push(command.span.clone(), message, fix);
         }
     }
 }

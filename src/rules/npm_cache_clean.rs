@@ -66,24 +66,21 @@ const MANAGERS: &[Manager] = &[
 ];
 
 fn check(doc: &Document<'_>, report: &mut Report) {
-    for stage in runs::stages(doc) {
-        for run in stage.runs.iter().filter(|r| r.posix) {
-            let Ok(script) = doc.script(run.instruction) else { continue };
-            let mounts = cache_mount_targets(run.instruction);
-            for manager in MANAGERS {
-                if !installs_without_clean(script, manager) {
-                    continue;
-                }
-                if mounts.iter().any(|t| manager.cache.iter().any(|c| t.contains(c))) {
-                    continue;
-                }
-                let span = run.instruction.run.span.start..script.span.end;
-                let message = format!(
-                    "`{}` installs and leaves its download cache in the layer: add `{}`",
-                    manager.program, manager.clean
-                );
-                report.push_appended(doc, script, span, &message, manager.clean);
+    for (run, script) in runs::posix_runs(doc) {
+        let mounts = cache_mount_targets(run);
+        for manager in MANAGERS {
+            if !installs_without_clean(script, manager) {
+                continue;
             }
+            if mounts.iter().any(|t| manager.cache.iter().any(|c| t.contains(c))) {
+                continue;
+            }
+            let span = run.run.span.start..script.span.end;
+            let message = format!(
+                "`{}` installs and leaves its download cache in the layer: add `{}`",
+                manager.program, manager.clean
+            );
+            report.push_appended(doc, script, span, &message, manager.clean);
         }
     }
 }

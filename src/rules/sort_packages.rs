@@ -70,7 +70,7 @@ const INSTALLS: &[(&str, &[&str])] = &[
 ];
 
 fn check(doc: &Document<'_>, report: &mut Report) {
-    for script in runs::posix_scripts(doc) {
+    for (_, script) in runs::posix_runs(doc) {
         for command in &script.commands {
             let Some(packages) = package_words(command) else { continue };
             let Some(edit) = sorted(doc, script, command, &packages) else { continue };
