@@ -153,11 +153,11 @@ fn options_with_value(program: &str) -> &'static [&'static str] {
 /// value). `None` when a word before it has an expansion.
 pub fn invocation(command: &SimpleCommand, programs: &[&str]) -> Option<Invocation> {
     let program = command.program()?;
-    if !programs.contains(&program.as_str()) {
+    if !programs.contains(&&*program) {
         return None;
     }
     subcommand_after(command, 1, &program).map(|(subcommand, verb)| Invocation {
-        program,
+        program: program.into_owned(),
         subcommand,
         verb,
     })

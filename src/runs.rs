@@ -240,7 +240,7 @@ fn evidence(doc: &Document<'_>, stage: &Stage<'_, '_>) -> Userland {
             let Some(program) = command.program() else {
                 continue;
             };
-            let userland = match program.as_str() {
+            let userland = match &*program {
                 "apt-get" | "apt" | "dpkg" => Userland::Debian,
                 "apk" => Userland::Alpine,
                 "yum" | "dnf" | "microdnf" | "rpm" => Userland::RedHat,

@@ -55,6 +55,8 @@
 //! below 1024 it binds (the message says when the stage exposes one) and
 //! paths owned by root behave differently. Only the last stage changes.
 
+use std::borrow::Cow;
+
 use parse_dockerfile::{Command, Instruction, Stage};
 
 use super::{FixKind, Report, Rule};
@@ -109,7 +111,11 @@ fn check(doc: &Document<'_>, report: &mut Report) {
         "The image runs as root (no USER)"
     };
 
-    if let Some(reason) = drops_privileges(doc, &stages, &chain, base) {
+    // The shell texts of the stages, in the order of `chain`, as rough words.
+    let texts: Vec<Vec<String>> = chain.iter().map(|&i| shell_texts(doc, &stages[i]).collect()).collect();
+    let words: Vec<Vec<Vec<Cow<'_, str>>>> =
+        texts.iter().map(|stage| stage.iter().map(|t| rough_words(t)).collect()).collect();
+    if let Some(reason) = drops_privileges(&stages, &chain, &words, base) {
         report.push(span, format!("{what}, but {reason}; a USER line would break it"), None);
         return;
     }
@@ -124,7 +130,7 @@ fn check(doc: &Document<'_>, report: &mut Report) {
         .as_ref()
         .map_or(NAME, |u| u.get_ref().as_str())
         .to_owned();
-    let plan = plan(doc, &stages, &chain, base, &id, &name);
+    let plan = plan(&stages, &chain, &words, base, &id, &name);
     let keyword = |k: &str| keyword_like(&doc.text[final_stage.from.from.span.clone()], k);
     let le = doc.line_ending;
     let user_line = format!("{} {}", keyword("USER"), plan.user);
@@ -268,15 +274,9 @@ fn shell_texts<'s>(doc: &Document<'_>, stage: &'s Stage<'_, '_>) -> impl Iterato
 
 /// Why the image cannot simply get a `USER` line, if it drops privileges
 /// itself.
-fn drops_privileges(
-    doc: &Document<'_>,
-    stages: &[Stage<'_, '_>],
-    chain: &[usize],
-    base: &str,
-) -> Option<String> {
-    for &i in chain {
-        for text in shell_texts(doc, &stages[i]) {
-            let words = rough_words(&text);
+fn drops_privileges(stages: &[Stage<'_, '_>], chain: &[usize], words: &[StageWords<'_>], base: &str) -> Option<String> {
+    for stage in words {
+        for words in stage {
             if let Some(tool) = words.iter().find(|w| PRIVILEGE_DROPPERS.contains(&program_name(w))) {
                 return Some(format!("it switches user at start-up itself ({})", program_name(tool)));
             }
@@ -315,9 +315,9 @@ impl Plan {
 }
 
 fn plan(
-    doc: &Document<'_>,
     stages: &[Stage<'_, '_>],
     chain: &[usize],
+    words: &[StageWords<'_>],
     base: &str,
     id: &str,
     name: &str,
@@ -326,18 +326,13 @@ fn plan(
         return Plan::named(user, Some(id), None);
     }
     // A user the Dockerfile creates itself (the last one made).
-    let created = chain
-        .iter()
-        .rev()
-        .flat_map(|&i| shell_texts(doc, &stages[i]).collect::<Vec<_>>())
-        .filter_map(|text| created_user(&text))
-        .last();
+    let created = words.iter().rev().flatten().filter_map(|words| created_user(words)).last();
     if let Some((user, uid)) = created {
         return Plan::named(&user, uid.as_deref(), None);
     }
     let family = match images::family(base) {
         Family::Unknown if windows_shell(stages, chain) => Family::Windows,
-        Family::Unknown => family_from_package_manager(doc, stages, chain),
+        Family::Unknown => family_from_package_manager(words),
         family => family,
     };
     let create = match family {
@@ -372,11 +367,11 @@ fn windows_shell(stages: &[Stage<'_, '_>], chain: &[usize]) -> bool {
 }
 
 /// The family told by the package manager the stages use.
-fn family_from_package_manager(doc: &Document<'_>, stages: &[Stage<'_, '_>], chain: &[usize]) -> Family {
-    for &i in chain {
-        for text in shell_texts(doc, &stages[i]) {
-            for word in rough_words(&text) {
-                match program_name(&word) {
+fn family_from_package_manager(words: &[StageWords<'_>]) -> Family {
+    for stage in words {
+        for words in stage {
+            for word in words {
+                match program_name(word) {
                     "apt-get" | "apt" => return Family::Debian,
                     "apk" => return Family::Alpine,
                     "dnf" | "yum" => return Family::Rhel,
@@ -402,13 +397,12 @@ const OPTIONS_WITH_VALUE: &[&str] = &[
 /// The name of the user a `useradd` / `adduser` in `text` creates (the
 /// last one), when it is a plain name, and its uid when the command sets a
 /// plain number.
-fn created_user(text: &str) -> Option<(String, Option<String>)> {
-    let words = rough_words(text);
+fn created_user(words: &[Cow<'_, str>]) -> Option<(String, Option<String>)> {
     let mut found = None;
     for (i, word) in words.iter().enumerate() {
         let command_position = i == 0
             || is_separator(&words[i - 1])
-            || matches!(words[i - 1].as_str(), "sudo" | "exec" | "then" | "do" | "else" | "!");
+            || matches!(&*words[i - 1], "sudo" | "exec" | "then" | "do" | "else" | "!");
         if !command_position || !matches!(program_name(word), "useradd" | "adduser") {
             continue;
         }
@@ -418,15 +412,15 @@ fn created_user(text: &str) -> Option<(String, Option<String>)> {
             if let Some(value) = arg.strip_prefix("--uid=") {
                 uid = Some(value.to_owned());
             } else if arg.starts_with('-') {
-                if OPTIONS_WITH_VALUE.contains(&arg.as_str()) {
+                if OPTIONS_WITH_VALUE.contains(&&**arg) {
                     let value = args.next();
-                    if matches!(arg.as_str(), "-u" | "--uid") {
-                        uid = value.cloned();
+                    if matches!(&**arg, "-u" | "--uid") {
+                        uid = value.map(|v| v.to_string());
                     }
                 }
                 continue;
             } else {
-                name = Some(arg.clone());
+                name = Some(arg.to_string());
                 break;
             }
         }
@@ -457,28 +451,39 @@ fn privileged_port(stages: &[Stage<'_, '_>], chain: &[usize]) -> Option<u16> {
     })
 }
 
+/// The rough words of each shell text of a stage.
+type StageWords<'t> = Vec<Vec<Cow<'t, str>>>;
+
 /// Words of shell text for recognising programs: split at blanks and shell
 /// operators, quotes removed. Not exact; never used to edit.
-fn rough_words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let flush = |word: &mut String, words: &mut Vec<String>| {
-        if !word.is_empty() {
-            words.push(std::mem::take(word));
+fn rough_words(text: &str) -> Vec<Cow<'_, str>> {
+    fn push<'t>(words: &mut Vec<Cow<'t, str>>, word: &'t str) {
+        if !word.contains(['\'', '"', '\\']) {
+            words.push(Cow::Borrowed(word));
+            return;
         }
-    };
-    for c in text.chars() {
-        match c {
-            '\'' | '"' | '\\' => {}
-            c if c.is_whitespace() => flush(&mut word, &mut words),
-            ';' | '&' | '|' | '(' | ')' | '`' => {
-                flush(&mut word, &mut words);
-                words.push(c.to_string());
-            }
-            c => word.push(c),
+        let bare: String = word.chars().filter(|c| !matches!(c, '\'' | '"' | '\\')).collect();
+        if !bare.is_empty() {
+            words.push(Cow::Owned(bare));
         }
     }
-    flush(&mut word, &mut words);
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let separator = matches!(c, ';' | '&' | '|' | '(' | ')' | '`');
+        if separator || c.is_whitespace() {
+            if start < i {
+                push(&mut words, &text[start..i]);
+            }
+            if separator {
+                push(&mut words, &text[i..i + 1]);
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    if start < text.len() {
+        push(&mut words, &text[start..]);
+    }
     words
 }
 
@@ -507,7 +512,7 @@ mod tests {
 
     #[test]
     fn users_the_file_creates() {
-        let created = |t: &str| created_user(t);
+        let created = |t: &str| created_user(&rough_words(t));
         let named = |name: &str, uid: Option<&str>| Some((name.to_owned(), uid.map(str::to_owned)));
         assert_eq!(created("useradd -r -u 999 -g app -s /bin/false appuser"), named("appuser", Some("999")));
         assert_eq!(created("adduser --system --group --home /srv svc"), named("svc", None));

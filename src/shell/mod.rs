@@ -48,8 +48,17 @@ impl Word {
 /// The value of a word without quotes, or `None` if the shell would expand
 /// anything in it.
 pub fn literal(raw: &str) -> Option<Cow<'_, str>> {
-    if !raw.contains(['\'', '"', '\\']) {
-        return (!raw.contains(['$', '`', '*', '?', '[', '{', '~'])).then_some(Cow::Borrowed(raw));
+    // One pass over the bytes for the common word without quotes.
+    let mut quoted = false;
+    for b in raw.bytes() {
+        match b {
+            b'\'' | b'"' | b'\\' => quoted = true,
+            b'$' | b'`' | b'*' | b'?' | b'[' | b'{' | b'~' if !quoted => return None,
+            _ => {}
+        }
+    }
+    if !quoted {
+        return Some(Cow::Borrowed(raw));
     }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
@@ -127,9 +136,12 @@ impl SimpleCommand {
     }
 
     /// The program name without its directory (`/usr/bin/pip3` → `pip3`).
-    pub fn program(&self) -> Option<String> {
-        let name = self.name()?;
-        Some(name.rsplit('/').next().unwrap_or(&name).to_owned())
+    pub fn program(&self) -> Option<Cow<'_, str>> {
+        let base = |name: &str| name.rfind('/').map_or(0, |slash| slash + 1);
+        Some(match self.name()? {
+            Cow::Borrowed(name) => Cow::Borrowed(&name[base(name)..]),
+            Cow::Owned(name) => Cow::Owned(name[base(&name)..].to_owned()),
+        })
     }
 
     /// The arguments after the name.
@@ -224,8 +236,10 @@ impl Script {
 
     /// Parses joined shell text.
     pub fn parse(joined: Joined, heredoc: bool, span: Range<usize>) -> Result<Self, Unsupported> {
-        let raw =
-            brush_parser::tokenize_str(&joined.text).map_err(|_| Unsupported("shell syntax"))?;
+        // Not `tokenize_str`: its cache behind a global lock copies the text
+        // and the tokens of every script, and scripts do not repeat.
+        let raw = brush_parser::uncached_tokenize_str(&joined.text, &Default::default())
+            .map_err(|_| Unsupported("shell syntax"))?;
         if paren_depth(&raw) > MAX_PAREN_DEPTH {
             return Err(Unsupported("parentheses nested too deeply"));
         }
@@ -236,27 +250,32 @@ impl Script {
         let toks = scan::tokens(&joined.text, raw);
         let mut scanner = Scanner::new(&toks);
         let list = scanner.script()?;
-        let tok_span = |i: usize| joined.document_range(toks[i].range.clone());
-        let word = |i: usize| Word {
-            raw: toks[i].text.clone(),
-            span: tok_span(i),
+        let (simples, pipes) = (std::mem::take(&mut scanner.simples), scanner.pipes);
+        let ranges: Vec<Range<usize>> = toks
+            .iter()
+            .map(|t| joined.document_range(t.range.clone()))
+            .collect();
+        // Each token is part of at most one word, redirection or operator:
+        // its text moves there.
+        let mut texts: Vec<String> = toks.into_iter().map(|t| t.text).collect();
+        let mut take = |i: usize| Word {
+            raw: std::mem::take(&mut texts[i]),
+            span: ranges[i].clone(),
         };
-        let range_of = |tokens: &Range<usize>| {
-            joined.document_range(toks[tokens.start].range.start..toks[tokens.end - 1].range.end)
-        };
-        let commands = scanner
-            .simples
+        let range_of =
+            |tokens: &Range<usize>| ranges[tokens.start].start..ranges[tokens.end - 1].end;
+        let commands = simples
             .iter()
             .map(|s| SimpleCommand {
-                assignments: s.assignments.iter().map(|&i| word(i)).collect(),
-                words: s.words.iter().map(|&i| word(i)).collect(),
+                assignments: s.assignments.iter().map(|&i| take(i)).collect(),
+                words: s.words.iter().map(|&i| take(i)).collect(),
                 redirects: s
                     .redirects
                     .iter()
                     .map(|r| Redirect {
-                        number: r.number.map(|n| toks[n].text.clone()),
-                        operator: toks[r.operator].text.clone(),
-                        target: word(r.target),
+                        number: r.number.map(|n| take(n).raw),
+                        operator: take(r.operator).raw,
+                        target: take(r.target),
                     })
                     .collect(),
                 span: range_of(&s.tokens),
@@ -264,9 +283,9 @@ impl Script {
                 subshell: s.subshell,
             })
             .collect();
-        let operator = |i: usize| Operator {
-            text: toks[i].text.clone(),
-            span: tok_span(i),
+        let mut operator = |i: usize| {
+            let Word { raw, span } = take(i);
+            Operator { text: raw, span }
         };
         let items = list
             .items
@@ -298,7 +317,7 @@ impl Script {
                 let span = pipelines[0].span.start..pipelines[pipelines.len() - 1].span.end;
                 Item {
                     operators: and_or.rest.iter().map(|(op, _)| operator(*op)).collect(),
-                    terminator: and_or.terminator.map(operator),
+                    terminator: and_or.terminator.map(&mut operator),
                     pipelines,
                     span,
                 }
@@ -309,7 +328,7 @@ impl Script {
             commands,
             items,
             heredoc,
-            pipes: scanner.pipes,
+            pipes,
             span,
         })
     }
