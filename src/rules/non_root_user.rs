@@ -326,7 +326,7 @@ fn plan(
         return Plan::named(user, Some(id), None);
     }
     // A user the Dockerfile creates itself (the last one made).
-    let created = words.iter().rev().flatten().filter_map(|words| created_user(words)).last();
+    let created = words.iter().flat_map(|stage| stage.iter().rev()).find_map(|words| created_user(words));
     if let Some((user, uid)) = created {
         return Plan::named(&user, uid.as_deref(), None);
     }
