@@ -1,16 +1,18 @@
 //! The shell commands of a `RUN`, with byte spans into the document.
 //!
 //! A shell-form `RUN` is joined the way BuildKit joins it (see [`join`]),
-//! parsed by [`brush_parser`] (a maintained POSIX/bash parser; the choice is
-//! measured in `docs/shell-parser.md`), and split into top-level and-or
-//! lists, pipelines and simple commands whose words carry document spans.
-//! Heredoc `RUN`s whose body is the script are read the same way.
+//! split into tokens ([`lex`]) and read by a recursive-descent scanner into
+//! top-level and-or lists, pipelines and simple commands whose words carry
+//! document spans. Heredoc `RUN`s whose body is the script are read the same
+//! way. `tests/shell_lexer.rs` checks both against brush-parser, a
+//! maintained bash parser (`docs/shell-parser.md`).
 //!
-//! A script that `brush-parser` rejects, or that uses what this module does
-//! not model (here-documents inside the script, function definitions,
-//! arithmetic `for`), is [`Unsupported`]: rules then report without a fix.
+//! A script with a syntax error, or that uses what this module does not
+//! model (here-documents inside the script, `[[ … ]]`, arithmetic `for`), is
+//! [`Unsupported`]: rules then report without a fix.
 
 mod join;
+pub mod lex;
 mod scan;
 pub mod style;
 
@@ -208,46 +210,13 @@ impl Script {
     /// The script of a `RUN`: its shell-form command, or the body of its
     /// only heredoc when that is the script (`RUN <<EOF`, `RUN <<EOF bash`).
     pub fn of_run(doc: &Document<'_>, run: &RunInstruction<'_>) -> Result<Self, Unsupported> {
-        let DockerCommand::Shell(shell) = &run.arguments else {
-            return Err(Unsupported("exec form"));
-        };
-        match run.here_docs.as_slice() {
-            [] => Self::parse(
-                Joined::continuation_lines(shell.value, shell.span.start, doc.escape),
-                false,
-                shell.span.clone(),
-            ),
-            [body] if heredoc_is_script(shell.value) => {
-                if doc.text.get(body.span.clone()) != Some(body.value.as_ref()) {
-                    return Err(Unsupported("heredoc with stripped tabs"));
-                }
-                if !shebang_is_posix(&body.value) {
-                    return Err(Unsupported("heredoc script for another interpreter"));
-                }
-                Self::parse(
-                    Joined::verbatim(&body.value, body.span.start),
-                    true,
-                    body.span.clone(),
-                )
-            }
-            _ => Err(Unsupported("heredoc")),
-        }
+        let (joined, heredoc, span) = shell_text(doc, run)?;
+        Self::parse(joined, heredoc, span)
     }
 
     /// Parses joined shell text.
     pub fn parse(joined: Joined, heredoc: bool, span: Range<usize>) -> Result<Self, Unsupported> {
-        // Not `tokenize_str`: its cache behind a global lock copies the text
-        // and the tokens of every script, and scripts do not repeat.
-        let raw = brush_parser::uncached_tokenize_str(&joined.text, &Default::default())
-            .map_err(|_| Unsupported("shell syntax"))?;
-        if paren_depth(&raw) > MAX_PAREN_DEPTH {
-            return Err(Unsupported("parentheses nested too deeply"));
-        }
-        // The tokenizer reads bash (`&>`, `|&`, `<<<` are operators); the
-        // parser must too, or it rejects what the tokens say.
-        let options = brush_parser::ParserOptions::default();
-        brush_parser::parse_tokens(&raw, &options).map_err(|_| Unsupported("shell syntax"))?;
-        let toks = scan::tokens(&joined.text, raw);
+        let toks = lex::lex(&joined.text)?;
         let mut scanner = Scanner::new(&toks);
         let list = scanner.script()?;
         let (simples, pipes) = (std::mem::take(&mut scanner.simples), scanner.pipes);
@@ -255,11 +224,8 @@ impl Script {
             .iter()
             .map(|t| joined.document_range(t.range.clone()))
             .collect();
-        // Each token is part of at most one word, redirection or operator:
-        // its text moves there.
-        let mut texts: Vec<String> = toks.into_iter().map(|t| t.text).collect();
-        let mut take = |i: usize| Word {
-            raw: std::mem::take(&mut texts[i]),
+        let take = |i: usize| Word {
+            raw: toks[i].text.to_owned(),
             span: ranges[i].clone(),
         };
         let range_of =
@@ -283,7 +249,7 @@ impl Script {
                 subshell: s.subshell,
             })
             .collect();
-        let mut operator = |i: usize| {
+        let operator = |i: usize| {
             let Word { raw, span } = take(i);
             Operator { text: raw, span }
         };
@@ -317,7 +283,7 @@ impl Script {
                 let span = pipelines[0].span.start..pipelines[pipelines.len() - 1].span.end;
                 Item {
                     operators: and_or.rest.iter().map(|(op, _)| operator(*op)).collect(),
-                    terminator: and_or.terminator.map(&mut operator),
+                    terminator: and_or.terminator.map(operator),
                     pipelines,
                     span,
                 }
@@ -395,6 +361,38 @@ fn sets_errexit(command: &SimpleCommand) -> bool {
         })
 }
 
+/// The shell text of a `RUN` as the shell reads it (continuations
+/// joined), whether it is a heredoc body, and its span in the document.
+pub fn shell_text(
+    doc: &Document<'_>,
+    run: &RunInstruction<'_>,
+) -> Result<(Joined, bool, Range<usize>), Unsupported> {
+    let DockerCommand::Shell(shell) = &run.arguments else {
+        return Err(Unsupported("exec form"));
+    };
+    match run.here_docs.as_slice() {
+        [] => Ok((
+            Joined::continuation_lines(shell.value, shell.span.start, doc.escape),
+            false,
+            shell.span.clone(),
+        )),
+        [body] if heredoc_is_script(shell.value) => {
+            if doc.text.get(body.span.clone()) != Some(body.value.as_ref()) {
+                return Err(Unsupported("heredoc with stripped tabs"));
+            }
+            if !shebang_is_posix(&body.value) {
+                return Err(Unsupported("heredoc script for another interpreter"));
+            }
+            Ok((
+                Joined::verbatim(&body.value, body.span.start),
+                true,
+                body.span.clone(),
+            ))
+        }
+        _ => Err(Unsupported("heredoc")),
+    }
+}
+
 /// The arguments of a heredoc `RUN` that make its body the script: the
 /// marker alone (`<<EOF`), or followed by a POSIX shell reading the body from
 /// standard input (`<<EOF bash -e`).
@@ -430,30 +428,6 @@ fn shebang_is_posix(body: &str) -> bool {
         program.rsplit('/').next().unwrap_or(program),
         "sh" | "bash" | "ash" | "dash"
     )
-}
-
-/// The deepest nesting of `(` that the parser is given. brush-parser's
-/// grammar tries each `((` as an arithmetic command and as subshells, which
-/// takes time exponential in the depth of unclosed ones (`RUN ((((((…`:
-/// 2 s at depth 26, 37 s at 30; found by fuzzing). Real scripts stay far
-/// below; deeper ones are not modelled.
-const MAX_PAREN_DEPTH: usize = 16;
-
-fn paren_depth(tokens: &[brush_parser::Token]) -> usize {
-    let (mut depth, mut deepest) = (0usize, 0usize);
-    for token in tokens {
-        if let brush_parser::Token::Operator(text, _) = token {
-            for c in text.chars() {
-                match c {
-                    '(' => depth += 1,
-                    ')' => depth = depth.saturating_sub(1),
-                    _ => {}
-                }
-            }
-            deepest = deepest.max(depth);
-        }
-    }
-    deepest
 }
 
 /// The flags of a `RUN --mount=…` of type cache or tmpfs, by target.

@@ -1,94 +1,11 @@
-//! From the tokens of `brush-parser` (words and operators, with positions)
-//! to lists, pipelines and simple commands. The script has already been
-//! parsed by `brush-parser`, so this only has to find the structure; any
-//! construct it does not model makes the whole script unsupported.
+//! From tokens (words and operators, with positions, see [`super::lex`]) to
+//! lists, pipelines and simple commands: a recursive-descent reading of the
+//! shell grammar. Any construct it does not model, and any syntax error,
+//! makes the whole script unsupported.
 
 use std::ops::Range;
 
-use brush_parser::Token;
-
-/// A token with its byte range in the joined text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tok {
-    pub text: String,
-    pub range: Range<usize>,
-    pub operator: bool,
-}
-
-impl Tok {
-    fn is_op(&self, op: &str) -> bool {
-        self.operator && self.text == op
-    }
-    fn is_word(&self, word: &str) -> bool {
-        !self.operator && self.text == word
-    }
-}
-
-/// Converts `brush-parser` tokens (character positions) to byte ranges.
-pub fn tokens(text: &str, raw: Vec<Token>) -> Vec<Tok> {
-    let full = text;
-    let ascii = text.is_ascii();
-    let offsets: Vec<usize> = if ascii {
-        Vec::new()
-    } else {
-        text.char_indices()
-            .map(|(i, _)| i)
-            .chain([text.len()])
-            .collect()
-    };
-    let byte = |char_index: usize| -> usize {
-        if ascii {
-            char_index.min(text.len())
-        } else {
-            offsets.get(char_index).copied().unwrap_or(text.len())
-        }
-    };
-    raw.into_iter()
-        .map(|token| {
-            let (text, span, operator) = match token {
-                Token::Operator(text, span) => (text, span, true),
-                Token::Word(text, span) => (text, span, false),
-            };
-            let mut range = byte(span.start.index)..byte(span.end.index);
-            if !operator {
-                range = trim_continuations(full, range);
-            }
-            Tok {
-                text,
-                range,
-                operator,
-            }
-        })
-        .collect()
-}
-
-/// A token's range without the line continuations (backslash, newline)
-/// and blanks that brush-parser counts into it: a word after `a \` and a
-/// newline starts at the continuation's newline, one right before a
-/// continuation ends after it. Only heredoc scripts keep continuations in
-/// the text the tokenizer reads.
-fn trim_continuations(text: &str, mut range: Range<usize>) -> Range<usize> {
-    loop {
-        let rest = &text[range.clone()];
-        // (A backslash before `\r\n` escapes the `\r`: no continuation.)
-        let skip = if rest.starts_with([' ', '\t', '\n']) {
-            1
-        } else if rest.starts_with("\\\n") {
-            2
-        } else {
-            break;
-        };
-        range.start += skip;
-    }
-    loop {
-        let rest = &text[range.clone()];
-        if !rest.ends_with("\\\n") {
-            break;
-        }
-        range.end -= 2;
-    }
-    range
-}
+use super::lex::Tok;
 
 /// Why a script is not modelled.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,7 +77,7 @@ pub struct Redirect {
 }
 
 pub struct Scanner<'t> {
-    toks: &'t [Tok],
+    toks: &'t [Tok<'t>],
     pos: usize,
     depth: usize,
     pub simples: Vec<Simple>,
@@ -168,13 +85,25 @@ pub struct Scanner<'t> {
     pub pipes: bool,
 }
 
+/// Compound commands nested deeper are not modelled (the scanner descends
+/// once per level; real scripts stay far below).
+const MAX_DEPTH: usize = 32;
+
 const REDIRECTS: &[&str] = &["<", ">", ">>", "<&", ">&", "<>", ">|", "&>", "&>>", "<<<"];
 const HEREDOCS: &[&str] = &["<<", "<<-"];
+/// Reserved words that cannot start a command (`!` only starts a pipeline).
+const CLOSERS: &[&str] = &[
+    "then", "elif", "else", "fi", "do", "done", "esac", "}", "in", "!",
+];
+/// Reserved words that start a compound command.
+const RESERVED: &[&str] = &[
+    "if", "while", "until", "for", "select", "case", "{", "!", "[[", "function", "time",
+];
 /// Words that end a list inside a compound command.
 const LIST_ENDS: &[&str] = &["then", "elif", "else", "fi", "do", "done", "esac", "}"];
 
 impl<'t> Scanner<'t> {
-    pub fn new(toks: &'t [Tok]) -> Self {
+    pub fn new(toks: &'t [Tok<'t>]) -> Self {
         Self {
             toks,
             pos: 0,
@@ -184,7 +113,7 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    fn peek(&self) -> Option<&'t Tok> {
+    fn peek(&self) -> Option<&'t Tok<'t>> {
         self.toks.get(self.pos)
     }
 
@@ -206,8 +135,8 @@ impl<'t> Scanner<'t> {
     fn at_list_end(&self) -> bool {
         match self.peek() {
             None => true,
-            Some(t) if t.operator => matches!(t.text.as_str(), ")" | ";;" | ";&" | ";;&"),
-            Some(t) => self.depth > 0 && LIST_ENDS.contains(&t.text.as_str()),
+            Some(t) if t.operator => matches!(t.text, ")" | ";;" | ";&" | ";;&"),
+            Some(t) => self.depth > 0 && LIST_ENDS.contains(&t.text),
         }
     }
 
@@ -220,7 +149,7 @@ impl<'t> Scanner<'t> {
             }
             let mut and_or = self.and_or()?;
             match self.peek() {
-                Some(t) if t.operator && matches!(t.text.as_str(), ";" | "&" | "\n") => {
+                Some(t) if t.operator && matches!(t.text, ";" | "&" | "\n") => {
                     and_or.terminator = Some(self.pos);
                     self.pos += 1;
                     list.items.push(and_or);
@@ -288,7 +217,7 @@ impl<'t> Scanner<'t> {
             return Err(Unsupported("missing command"));
         };
         let start = self.pos;
-        let keyword = t.text.clone();
+        let keyword = t.text.to_owned();
         if t.operator {
             if t.text != "(" {
                 return Err(Unsupported("unexpected operator"));
@@ -301,7 +230,7 @@ impl<'t> Scanner<'t> {
                 simple.subshell = true;
             }
         } else {
-            match t.text.as_str() {
+            match t.text {
                 "{" => {
                     self.pos += 1;
                     self.nested(|s| s.list())?;
@@ -315,7 +244,8 @@ impl<'t> Scanner<'t> {
                 }
                 "for" | "select" => self.for_clause()?,
                 "case" => self.case_clause()?,
-                "[[" => self.skip_to_matching("[[", "]]")?,
+                // Its test expression has a grammar of its own, not read.
+                "[[" => return Err(Unsupported("conditional expression [[ … ]]")),
                 "function" => {
                     self.pos += 1;
                     if self.peek().is_none_or(|t| t.operator) {
@@ -357,6 +287,9 @@ impl<'t> Scanner<'t> {
         &mut self,
         f: impl FnOnce(&mut Self) -> Result<T, Unsupported>,
     ) -> Result<T, Unsupported> {
+        if self.depth == MAX_DEPTH {
+            return Err(Unsupported("compound commands nested too deeply"));
+        }
         self.depth += 1;
         let result = f(self);
         self.depth -= 1;
@@ -472,37 +405,11 @@ impl<'t> Scanner<'t> {
             }
             self.nested(|s| s.list())?;
             match self.peek() {
-                Some(t) if t.operator && matches!(t.text.as_str(), ";;" | ";&" | ";;&") => {
-                    self.pos += 1
-                }
+                Some(t) if t.operator && matches!(t.text, ";;" | ";&" | ";;&") => self.pos += 1,
                 Some(t) if t.is_word("esac") => {}
                 _ => return Err(Unsupported("case branch")),
             }
         }
-    }
-
-    /// Skips a construct whose inside is not modelled (`case`, `[[ … ]]`),
-    /// counting nested openers at command position loosely.
-    fn skip_to_matching(&mut self, open: &str, close: &str) -> Result<(), Unsupported> {
-        let mut depth = 0;
-        while let Some(t) = self.peek() {
-            self.pos += 1;
-            if t.operator {
-                if HEREDOCS.contains(&t.text.as_str()) {
-                    return Err(Unsupported("here-document"));
-                }
-                continue;
-            }
-            if t.text == open {
-                depth += 1;
-            } else if t.text == close {
-                depth -= 1;
-                if depth == 0 {
-                    return Ok(());
-                }
-            }
-        }
-        Err(Unsupported("unbalanced compound command"))
     }
 
     fn compound_redirects(&mut self) -> Result<(), Unsupported> {
@@ -520,15 +427,15 @@ impl<'t> Scanner<'t> {
         let (number, op) = if !t.operator
             && t.text.bytes().all(|b| b.is_ascii_digit())
             && next
-                .is_some_and(|n| n.operator && n.range.start == t.range.end && is_redirect(&n.text))
+                .is_some_and(|n| n.operator && n.range.start == t.range.end && is_redirect(n.text))
         {
             (Some(self.pos), self.pos + 1)
-        } else if t.operator && is_redirect(&t.text) {
+        } else if t.operator && is_redirect(t.text) {
             (None, self.pos)
         } else {
             return Ok(false);
         };
-        if HEREDOCS.contains(&self.toks[op].text.as_str()) {
+        if HEREDOCS.contains(&self.toks[op].text) {
             return Err(Unsupported("here-document"));
         }
         let target = op + 1;
@@ -558,7 +465,7 @@ impl<'t> Scanner<'t> {
             if t.operator {
                 break;
             }
-            if simple.words.is_empty() && is_assignment(&t.text) {
+            if simple.words.is_empty() && is_assignment(t.text) {
                 simple.assignments.push(self.pos);
             } else {
                 simple.words.push(self.pos);
@@ -567,6 +474,16 @@ impl<'t> Scanner<'t> {
         }
         if self.pos == start {
             return Err(Unsupported("empty command"));
+        }
+        // A reserved word where a command name is due: a syntax error, or
+        // (after assignments) a word bash reads in a way not modelled.
+        if let Some(&name) = simple.words.first() {
+            let name = self.toks[name].text;
+            if CLOSERS.contains(&name)
+                || (!simple.assignments.is_empty() && RESERVED.contains(&name))
+            {
+                return Err(Unsupported("reserved word out of place"));
+            }
         }
         simple.tokens = start..self.pos;
         self.simples.push(simple);
