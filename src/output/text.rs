@@ -3,37 +3,46 @@
 
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
 use similar::TextDiff;
 
-use crate::report::{Mode, Outcome};
+use crate::report::{FileReport, Mode, Outcome};
 
 /// The text report: finding lines (`check`) or diffs (`fix --dry-run`);
-/// nothing for `fix` in place (its summary is on standard error).
+/// nothing for `fix` in place (its summary is on standard error). Files are
+/// rendered in parallel (diffs cost), in their order.
 pub fn render(outcome: &Outcome, style: Style) -> String {
+    let parts: Vec<String> = outcome
+        .reports
+        .par_iter()
+        .map(|report| render_file(report, outcome.mode, style))
+        .collect();
+    parts.concat()
+}
+
+fn render_file(report: &FileReport, mode: Mode, style: Style) -> String {
     let mut out = String::new();
-    for report in &outcome.reports {
-        match outcome.mode {
-            Mode::Check => {
-                for f in &report.findings {
-                    let mark = if f.fixable { " [*]" } else { "" };
-                    let _ = writeln!(
-                        out,
-                        "{}:{}:{}: {} {}{mark}",
-                        report.name,
-                        f.line(),
-                        f.column(),
-                        style.bold(f.rule),
-                        f.message
-                    );
-                }
+    match mode {
+        Mode::Check => {
+            for f in &report.findings {
+                let mark = if f.fixable { " [*]" } else { "" };
+                let _ = writeln!(
+                    out,
+                    "{}:{}:{}: {} {}{mark}",
+                    report.name,
+                    f.line(),
+                    f.column(),
+                    style.bold(f.rule),
+                    f.message
+                );
             }
-            Mode::Fix { dry_run: true } => {
-                if let Some((old, new)) = &report.change {
-                    out.push_str(&unified_diff(&report.name, old, new, style));
-                }
-            }
-            Mode::Fix { dry_run: false } => {}
         }
+        Mode::Fix { dry_run: true } => {
+            if let Some((old, new)) = &report.change {
+                out.push_str(&unified_diff(&report.name, old, new, style));
+            }
+        }
+        Mode::Fix { dry_run: false } => {}
     }
     out
 }

@@ -469,16 +469,16 @@ fn rough_words(text: &str) -> Vec<Cow<'_, str>> {
     }
     let mut words = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        let separator = matches!(c, ';' | '&' | '|' | '(' | ')' | '`');
-        if separator || c.is_whitespace() {
+    for (i, b) in text.bytes().enumerate() {
+        let separator = matches!(b, b';' | b'&' | b'|' | b'(' | b')' | b'`');
+        if separator || b.is_ascii_whitespace() {
             if start < i {
                 push(&mut words, &text[start..i]);
             }
             if separator {
                 push(&mut words, &text[i..i + 1]);
             }
-            start = i + c.len_utf8();
+            start = i + 1;
         }
     }
     if start < text.len() {
@@ -493,7 +493,8 @@ fn is_separator(word: &str) -> bool {
 
 /// `/usr/sbin/gosu` → `gosu`.
 fn program_name(word: &str) -> &str {
-    word.rsplit('/').next().unwrap_or(word)
+    let start = word.bytes().rposition(|b| b == b'/').map_or(0, |slash| slash + 1);
+    &word[start..]
 }
 
 #[cfg(test)]

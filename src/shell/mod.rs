@@ -129,6 +129,8 @@ pub struct SimpleCommand {
     /// Run in a subshell (`( … )`, a part of a pipeline of several
     /// commands): what it changes in the shell does not outlive it.
     pub subshell: bool,
+    /// [`SimpleCommand::program`], found once: every rule asks for it.
+    program: Option<String>,
 }
 
 impl SimpleCommand {
@@ -139,11 +141,7 @@ impl SimpleCommand {
 
     /// The program name without its directory (`/usr/bin/pip3` → `pip3`).
     pub fn program(&self) -> Option<Cow<'_, str>> {
-        let base = |name: &str| name.rfind('/').map_or(0, |slash| slash + 1);
-        Some(match self.name()? {
-            Cow::Borrowed(name) => Cow::Borrowed(&name[base(name)..]),
-            Cow::Owned(name) => Cow::Owned(name[base(&name)..].to_owned()),
-        })
+        self.program.as_deref().map(Cow::Borrowed)
     }
 
     /// The arguments after the name.
@@ -247,6 +245,17 @@ impl Script {
                 span: range_of(&s.tokens),
                 nested: s.nested,
                 subshell: s.subshell,
+                program: None,
+            })
+            .map(|mut c: SimpleCommand| {
+                c.program = c.name().map(|name| {
+                    let start = name
+                        .bytes()
+                        .rposition(|b| b == b'/')
+                        .map_or(0, |slash| slash + 1);
+                    name[start..].to_owned()
+                });
+                c
             })
             .collect();
         let operator = |i: usize| {
