@@ -42,6 +42,9 @@ pub struct Document<'a> {
     /// The script of every `RUN`, by the offset of its keyword; built on
     /// first use, shared by the rules.
     scripts: OnceLock<HashMap<usize, Result<Script, Unsupported>>>,
+    /// The stages' `RUN`s and shells ([`crate::runs::stages`]); built on
+    /// first use.
+    pub(crate) stage_facts: OnceLock<Vec<crate::runs::StageFacts>>,
 }
 
 /// Splits a leading UTF-8 BOM off `source`: `(had_bom, text)`.
@@ -90,6 +93,7 @@ impl<'a> Document<'a> {
             line_ending: detect_line_ending(text),
             line_starts: OnceLock::new(),
             scripts: OnceLock::new(),
+            stage_facts: OnceLock::new(),
         })
     }
 

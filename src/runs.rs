@@ -30,11 +30,57 @@ pub struct Run<'d, 'a> {
 }
 
 /// Every stage of `doc` with its `RUN`s (those of `ONBUILD` too, where they
-/// are written).
+/// are written). Most rules ask; what it finds is kept in the document.
 pub fn stages<'d, 'a>(doc: &'d Document<'a>) -> Vec<Stage<'d, 'a>> {
+    let facts = doc.stage_facts.get_or_init(|| stage_facts(doc));
+    doc.stages()
+        .zip(facts)
+        .map(|(stage, facts)| Stage {
+            parent: facts.parent,
+            instructions: stage.instructions,
+            runs: facts
+                .runs
+                .iter()
+                .filter_map(|r| {
+                    Some(Run {
+                        instruction: run_at(&stage.instructions[r.position])?,
+                        position: r.position,
+                        posix: r.posix,
+                        onbuild: r.onbuild,
+                    })
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// [`Stage`] without references, as the document keeps it.
+pub struct StageFacts {
+    parent: Option<usize>,
+    runs: Vec<RunFacts>,
+}
+
+struct RunFacts {
+    position: usize,
+    posix: bool,
+    onbuild: bool,
+}
+
+fn run_at<'d, 'a>(instruction: &'d Instruction<'a>) -> Option<&'d RunInstruction<'a>> {
+    match instruction {
+        Instruction::Run(run) => Some(run),
+        Instruction::Onbuild(onbuild) => match &*onbuild.instruction {
+            Instruction::Run(run) => Some(run),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn stage_facts(doc: &Document<'_>) -> Vec<StageFacts> {
     let mut names: Vec<Option<String>> = Vec::new();
+    let mut out: Vec<StageFacts> = Vec::new();
     let mut end_posix: Vec<bool> = Vec::new();
-    let mut out = Vec::new();
     for stage in doc.stages() {
         let image = stage.from.image.value.to_ascii_lowercase();
         let parent = names
@@ -46,30 +92,17 @@ pub fn stages<'d, 'a>(doc: &'d Document<'a>) -> Vec<Stage<'d, 'a>> {
         };
         let mut runs = Vec::new();
         for (position, instruction) in stage.instructions.iter().enumerate() {
-            match instruction {
-                Instruction::Shell(shell) => {
-                    posix = shell
-                        .arguments
-                        .first()
-                        .is_some_and(|a| is_posix_shell(&a.value));
-                }
-                Instruction::Run(run) => runs.push(Run {
-                    instruction: run,
+            if let Instruction::Shell(shell) = instruction {
+                posix = shell
+                    .arguments
+                    .first()
+                    .is_some_and(|a| is_posix_shell(&a.value));
+            } else if run_at(instruction).is_some() {
+                runs.push(RunFacts {
                     position,
                     posix,
-                    onbuild: false,
-                }),
-                Instruction::Onbuild(onbuild) => {
-                    if let Instruction::Run(run) = &*onbuild.instruction {
-                        runs.push(Run {
-                            instruction: run,
-                            position,
-                            posix,
-                            onbuild: true,
-                        });
-                    }
-                }
-                _ => {}
+                    onbuild: matches!(instruction, Instruction::Onbuild(_)),
+                });
             }
         }
         end_posix.push(posix);
@@ -80,11 +113,7 @@ pub fn stages<'d, 'a>(doc: &'d Document<'a>) -> Vec<Stage<'d, 'a>> {
                 .as_ref()
                 .map(|(_, n)| n.value.to_ascii_lowercase()),
         );
-        out.push(Stage {
-            parent,
-            instructions: stage.instructions,
-            runs,
-        });
+        out.push(StageFacts { parent, runs });
     }
     out
 }

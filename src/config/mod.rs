@@ -282,6 +282,17 @@ fn globs(
 /// `path` made absolute against the current folder, without `.`
 /// components (symlinks and `..` kept).
 fn absolute(path: &Path) -> PathBuf {
+    // Asked for every file (twice): a path that is already in that form is
+    // taken as it is, without splitting it into components.
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let plain = bytes.starts_with(b"/")
+        && !bytes.ends_with(b"/.")
+        && (bytes.len() == 1 || !bytes.ends_with(b"/"))
+        && memchr::memmem::find(bytes, b"//").is_none()
+        && memchr::memmem::find(bytes, b"/./").is_none();
+    if plain {
+        return path.to_path_buf();
+    }
     let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     path.components()
         .filter(|c| *c != std::path::Component::CurDir)
@@ -294,6 +305,21 @@ mod tests {
 
     fn ids(settings: &Settings) -> Vec<&'static str> {
         settings.rules.iter().map(|r| r.id).collect()
+    }
+
+    #[test]
+    fn absolute_paths_lose_dot_components_only() {
+        for (given, want) in [
+            ("/a/b/Dockerfile", "/a/b/Dockerfile"),
+            ("/a/./b", "/a/b"),
+            ("/a//b/", "/a/b"),
+            ("/a/b/.", "/a/b"),
+            ("/a/../b", "/a/../b"),
+            ("/", "/"),
+        ] {
+            assert_eq!(absolute(Path::new(given)), Path::new(want), "{given}");
+        }
+        assert!(absolute(Path::new("x/./y")).ends_with("x/y"));
     }
 
     #[test]

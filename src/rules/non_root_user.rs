@@ -457,8 +457,8 @@ type StageWords<'t> = Vec<Vec<Cow<'t, str>>>;
 /// Words of shell text for recognising programs: split at blanks and shell
 /// operators, quotes removed. Not exact; never used to edit.
 fn rough_words(text: &str) -> Vec<Cow<'_, str>> {
-    fn push<'t>(words: &mut Vec<Cow<'t, str>>, word: &'t str) {
-        if !word.contains(['\'', '"', '\\']) {
+    fn push<'t>(words: &mut Vec<Cow<'t, str>>, word: &'t str, quoted: bool) {
+        if !quoted {
             words.push(Cow::Borrowed(word));
             return;
         }
@@ -468,21 +468,24 @@ fn rough_words(text: &str) -> Vec<Cow<'_, str>> {
         }
     }
     let mut words = Vec::new();
-    let mut start = 0;
+    let (mut start, mut quoted) = (0, false);
     for (i, b) in text.bytes().enumerate() {
         let separator = matches!(b, b';' | b'&' | b'|' | b'(' | b')' | b'`');
-        if separator || b.is_ascii_whitespace() {
+        if separator || matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
             if start < i {
-                push(&mut words, &text[start..i]);
+                push(&mut words, &text[start..i], quoted);
             }
             if separator {
-                push(&mut words, &text[i..i + 1]);
+                words.push(Cow::Borrowed(&text[i..i + 1]));
             }
             start = i + 1;
+            quoted = false;
+        } else if matches!(b, b'\'' | b'"' | b'\\') {
+            quoted = true;
         }
     }
     if start < text.len() {
-        push(&mut words, &text[start..]);
+        push(&mut words, &text[start..], quoted);
     }
     words
 }
