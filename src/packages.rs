@@ -318,7 +318,7 @@ mod tests {
         let words: Vec<&str> = operands(&c, &inv)
             .unwrap()
             .into_iter()
-            .map(|i| c.words[i].raw.as_str())
+            .map(|i| c.words[i].raw())
             .collect();
         assert_eq!(words, ["b", "a", "-c"]);
         let c = command("apt-get install -y $PKGS");

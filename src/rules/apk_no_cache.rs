@@ -121,7 +121,7 @@ fn removes_only_the_cache(command: &SimpleCommand) -> bool {
     }
     let mut paths = 0;
     for word in command.args() {
-        let raw = word.raw.trim_matches(['"', '\'']);
+        let raw = word.raw().trim_matches(['"', '\'']);
         if raw.starts_with('-') {
             continue;
         }

@@ -90,7 +90,7 @@ fn is_apt_update(command: &SimpleCommand) -> bool {
 fn removes_lists(script: &Script) -> bool {
     script.commands.iter().any(|c| {
         matches!(c.program().as_deref(), Some("rm" | "find"))
-            && c.args().iter().any(|w| w.raw.trim_matches(['"', '\'']).starts_with(LISTS))
+            && c.args().iter().any(|w| w.raw().trim_matches(['"', '\'']).starts_with(LISTS))
     })
 }
 

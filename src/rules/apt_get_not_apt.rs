@@ -51,7 +51,7 @@ fn check(doc: &Document<'_>, report: &mut Report) {
             continue;
         };
         let name = &command.words[0];
-        let directory = name.raw.strip_suffix("apt").unwrap_or("");
+        let directory = name.raw().strip_suffix("apt").unwrap_or("");
         let mut edits = vec![Edit::replace(name.span.clone(), format!("{directory}{program}"))];
         if verb != apt.verb {
             edits.push(Edit::replace(command.words[apt.subcommand].span.clone(), verb));

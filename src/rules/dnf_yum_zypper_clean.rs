@@ -141,7 +141,7 @@ fn uncleaned_install(script: &Script, manager: &Manager) -> Option<String> {
 fn removes_cache(command: &SimpleCommand, manager: &Manager) -> bool {
     command.program().as_deref() == Some("rm")
         && command.args().iter().any(|w| {
-            let raw = w.raw.trim_matches(['"', '\'']);
+            let raw = w.raw().trim_matches(['"', '\'']);
             manager.cache.iter().any(|c| raw.starts_with(c))
         })
 }

@@ -100,7 +100,7 @@ fn package_words(command: &SimpleCommand) -> Option<Vec<usize>> {
         return None;
     }
     let order_matters = program.starts_with("apt")
-        && packages.iter().any(|&i| command.words[i].raw.ends_with(['-', '+']));
+        && packages.iter().any(|&i| command.words[i].raw().ends_with(['-', '+']));
     (!order_matters && packages.len() > 1).then_some(packages)
 }
 
@@ -129,7 +129,7 @@ fn sorted(doc: &Document<'_>, script: &Script, command: &SimpleCommand, packages
     let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
     let mut names: Vec<(String, &str)> = words
         .iter()
-        .map(|w| Some((w.literal()?.into_owned(), w.raw.as_str())))
+        .map(|w| Some((w.literal()?.into_owned(), w.raw())))
         .collect::<Option<_>>()?;
     names.sort();
     let names: Vec<&str> = names.into_iter().map(|(_, raw)| raw).collect();

@@ -39,6 +39,15 @@ const OPERATORS: &[&str] = &[
     "&>", "&", "|", ";", "(", ")", "<", ">", "\n",
 ];
 
+/// The operator `text` is, as a constant (`""` if it is none).
+pub fn operator(text: &str) -> &'static str {
+    OPERATORS
+        .iter()
+        .find(|op| **op == text)
+        .copied()
+        .unwrap_or("")
+}
+
 /// Deeper nesting of quotes and substitutions is not read.
 const MAX_NESTING: usize = 64;
 

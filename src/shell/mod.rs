@@ -18,6 +18,7 @@ pub mod style;
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 use parse_dockerfile::{Command as DockerCommand, RunInstruction};
 
@@ -28,17 +29,42 @@ pub use scan::Unsupported;
 pub use style::Style;
 
 /// One word of a command as written (quotes included) and where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Word {
-    pub raw: String,
+    /// The script's joined text, shared by all its words (one allocation
+    /// per script instead of one per word), and the word's part of it.
+    text: Arc<str>,
+    range: Range<usize>,
     pub span: Range<usize>,
 }
 
+impl std::fmt::Debug for Word {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Word")
+            .field("raw", &self.raw())
+            .field("span", &self.span)
+            .finish()
+    }
+}
+
+impl PartialEq for Word {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw() == other.raw() && self.span == other.span
+    }
+}
+
+impl Eq for Word {}
+
 impl Word {
+    /// The word as written, quotes included.
+    pub fn raw(&self) -> &str {
+        &self.text[self.range.clone()]
+    }
+
     /// The word's value when it has no expansion, glob or other shell
     /// magic: quotes and backslash escapes removed. `None` otherwise.
     pub fn literal(&self) -> Option<Cow<'_, str>> {
-        literal(&self.raw)
+        literal(self.raw())
     }
 
     /// Whether the literal value is `s`.
@@ -99,7 +125,7 @@ pub fn literal(raw: &str) -> Option<Cow<'_, str>> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Redirect {
     pub number: Option<String>,
-    pub operator: String,
+    pub operator: &'static str,
     pub target: Word,
 }
 
@@ -108,7 +134,7 @@ impl Redirect {
     /// `/dev/null` by this redirection.
     pub fn silences_stderr(&self) -> bool {
         let to_null = self.target.is("/dev/null");
-        match (self.number.as_deref(), self.operator.as_str()) {
+        match (self.number.as_deref(), self.operator) {
             (Some("2"), ">" | ">>") => to_null,
             (None, "&>" | "&>>" | ">&") => to_null,
             _ => false,
@@ -171,7 +197,7 @@ pub struct Pipeline {
 /// An operator token: `&&`, `||`, `;`, `&` or a newline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operator {
-    pub text: String,
+    pub text: &'static str,
     pub span: Range<usize>,
 }
 
@@ -222,10 +248,13 @@ impl Script {
             .iter()
             .map(|t| joined.document_range(t.range.clone()))
             .collect();
+        let shared: Arc<str> = Arc::from(joined.text.as_str());
         let take = |i: usize| Word {
-            raw: toks[i].text.to_owned(),
+            text: Arc::clone(&shared),
+            range: toks[i].range.clone(),
             span: ranges[i].clone(),
         };
+        let op = |i: usize| lex::operator(toks[i].text);
         let range_of =
             |tokens: &Range<usize>| ranges[tokens.start].start..ranges[tokens.end - 1].end;
         let commands = simples
@@ -237,8 +266,8 @@ impl Script {
                     .redirects
                     .iter()
                     .map(|r| Redirect {
-                        number: r.number.map(|n| take(n).raw),
-                        operator: take(r.operator).raw,
+                        number: r.number.map(|n| toks[n].text.to_owned()),
+                        operator: op(r.operator),
                         target: take(r.target),
                     })
                     .collect(),
@@ -258,9 +287,9 @@ impl Script {
                 c
             })
             .collect();
-        let operator = |i: usize| {
-            let Word { raw, span } = take(i);
-            Operator { text: raw, span }
+        let operator = |i: usize| Operator {
+            text: op(i),
+            span: ranges[i].clone(),
         };
         let items = list
             .items
@@ -326,7 +355,7 @@ impl Script {
         self.pipes
             || self.commands.iter().any(|c| {
                 c.words.iter().chain(&c.assignments).any(|w| {
-                    (w.raw.contains("$(") || w.raw.contains('`')) && has_single_bar(&w.raw)
+                    (w.raw().contains("$(") || w.raw().contains('`')) && has_single_bar(w.raw())
                 })
             })
     }

@@ -82,14 +82,14 @@ impl Script {
             for (k, op) in item.operators.iter().enumerate() {
                 out.push((
                     item.pipelines[k].span.end,
-                    (op.span.clone(), op.text.as_str()),
+                    (op.span.clone(), op.text),
                     item.pipelines[k + 1].span.start,
                 ));
             }
             if let (Some(term), Some(next)) = (&item.terminator, self.items.get(i + 1)) {
                 out.push((
                     item.span.end,
-                    (term.span.clone(), term.text.as_str()),
+                    (term.span.clone(), term.text),
                     next.span.start,
                 ));
             }

@@ -25,7 +25,7 @@ fn names(script: &Script) -> Vec<String> {
         .map(|c| {
             c.words
                 .iter()
-                .map(|w| w.raw.as_str())
+                .map(|w| w.raw())
                 .collect::<Vec<_>>()
                 .join(" ")
         })
@@ -82,7 +82,7 @@ fn quotes_escapes_and_substitutions_stay_inside_words() {
         ]
     );
     assert_eq!(
-        s.commands[1].assignments[0].raw,
+        s.commands[1].assignments[0].raw(),
         "x=$(apt-get install q; echo)"
     );
     assert_eq!(s.items.len(), 1);
@@ -168,7 +168,7 @@ fn redirections_are_not_words() {
     let ops: Vec<(Option<&str>, &str)> = s.commands[0]
         .redirects
         .iter()
-        .map(|r| (r.number.as_deref(), r.operator.as_str()))
+        .map(|r| (r.number.as_deref(), r.operator))
         .collect();
     assert_eq!(ops, [(None, ">"), (Some("2"), ">&")]);
     assert!(!s.commands[0].redirects[0].silences_stderr());
