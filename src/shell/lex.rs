@@ -218,21 +218,33 @@ fn dollar(bytes: &[u8], i: usize, depth: usize, in_quotes: bool) -> Result<usize
     }
 }
 
-/// After an opening `(` (of `$(`, `$((` or an extended glob): the end of
-/// the balanced text up to its `)`, quotes and substitutions skipped.
+/// Inside `$(…)` or `${…}`: the end of the escape, quoted part or
+/// expansion that starts at `i`, or `None` for any other byte.
+fn nested_part(bytes: &[u8], i: usize, depth: usize) -> Option<Result<usize, Unsupported>> {
+    Some(match bytes[i] {
+        b'\\' => Ok(i + 2),
+        b'\'' => single_quoted(bytes, i + 1),
+        b'"' => double_quoted(bytes, i + 1, depth + 1),
+        b'`' => backquoted(bytes, i + 1),
+        b'$' => dollar(bytes, i, depth + 1, false),
+        _ if is_extglob(bytes, i) => Err(EXTGLOB),
+        _ => return None,
+    })
+}
+
+/// After the opening `(` of `$(` or `$((`: the end of the balanced text up
+/// to its `)`, quotes and substitutions skipped.
 fn parenthesized(bytes: &[u8], mut i: usize, depth: usize) -> Result<usize, Unsupported> {
     if depth > MAX_NESTING {
         return Err(Unsupported("nested too deeply"));
     }
     let mut open = 1usize;
     while let Some(&b) = bytes.get(i) {
+        if let Some(end) = nested_part(bytes, i, depth) {
+            i = end?;
+            continue;
+        }
         match b {
-            b'\\' => i += 2,
-            b'\'' => i = single_quoted(bytes, i + 1)?,
-            b'"' => i = double_quoted(bytes, i + 1, depth + 1)?,
-            b'`' => i = backquoted(bytes, i + 1)?,
-            b'$' => i = dollar(bytes, i, depth + 1, false)?,
-            _ if is_extglob(bytes, i) => return Err(EXTGLOB),
             // A comment there could hide the closing parenthesis.
             b'#' if matches!(
                 bytes[i - 1],
@@ -241,19 +253,16 @@ fn parenthesized(bytes: &[u8], mut i: usize, depth: usize) -> Result<usize, Unsu
             {
                 return Err(Unsupported("comment in a command substitution"));
             }
-            b'(' => {
-                open += 1;
-                i += 1;
-            }
+            b'(' => open += 1,
             b')' => {
                 open -= 1;
-                i += 1;
                 if open == 0 {
-                    return Ok(i);
+                    return Ok(i + 1);
                 }
             }
-            _ => i += 1,
+            _ => {}
         }
+        i += 1;
     }
     Err(SYNTAX)
 }
@@ -262,16 +271,14 @@ fn parenthesized(bytes: &[u8], mut i: usize, depth: usize) -> Result<usize, Unsu
 /// quoted or inside a nested expansion (braces do not nest there).
 fn braced(bytes: &[u8], mut i: usize, depth: usize) -> Result<usize, Unsupported> {
     while let Some(&b) = bytes.get(i) {
-        match b {
-            b'\\' => i += 2,
-            b'\'' => i = single_quoted(bytes, i + 1)?,
-            b'"' => i = double_quoted(bytes, i + 1, depth + 1)?,
-            b'`' => i = backquoted(bytes, i + 1)?,
-            b'$' => i = dollar(bytes, i, depth + 1, false)?,
-            _ if is_extglob(bytes, i) => return Err(EXTGLOB),
-            b'}' => return Ok(i + 1),
-            _ => i += 1,
+        if let Some(end) = nested_part(bytes, i, depth) {
+            i = end?;
+            continue;
         }
+        if b == b'}' {
+            return Ok(i + 1);
+        }
+        i += 1;
     }
     Err(SYNTAX)
 }
