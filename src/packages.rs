@@ -173,6 +173,12 @@ fn subcommand_after(
     let mut i = start;
     while let Some(word) = command.words.get(i) {
         let value = word.literal()?;
+        // After `--` every word is an operand: an option added after the
+        // subcommand would be one too (found by fuzzing: `dnf -- install
+        // x` got `-y` after `install` in every pass). Not read.
+        if value == "--" {
+            return None;
+        }
         if !value.starts_with('-') || value == "-" {
             return Some((i, value.into_owned()));
         }
@@ -281,6 +287,12 @@ mod tests {
             panic!()
         };
         Script::of_run(&doc, run).unwrap().commands.remove(0)
+    }
+
+    #[test]
+    fn no_subcommand_after_a_double_dash() {
+        assert!(invocation(&command("dnf -- install x"), &["dnf"]).is_none());
+        assert!(invocation(&command("apt-get -q -- install x"), &["apt-get"]).is_none());
     }
 
     #[test]
