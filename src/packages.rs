@@ -153,11 +153,11 @@ fn options_with_value(program: &str) -> &'static [&'static str] {
 /// value). `None` when a word before it has an expansion.
 pub fn invocation(command: &SimpleCommand, programs: &[&str]) -> Option<Invocation> {
     let program = command.program()?;
-    if !programs.contains(&&*program) {
+    if !programs.contains(&program) {
         return None;
     }
-    subcommand_after(command, 1, &program).map(|(subcommand, verb)| Invocation {
-        program: program.into_owned(),
+    subcommand_after(command, 1, program).map(|(subcommand, verb)| Invocation {
+        program: program.to_owned(),
         subcommand,
         verb,
     })
@@ -218,7 +218,7 @@ pub fn operands(command: &SimpleCommand, invocation: &Invocation) -> Option<Vec<
 /// of the `install` word. Not `pipx` or `pipenv`.
 pub fn pip_install(command: &SimpleCommand) -> Option<usize> {
     let program = command.program()?;
-    let args_from = if is_pip(&program) {
+    let args_from = if is_pip(program) {
         1
     } else if program.starts_with("python") {
         let m = command.words.iter().position(|w| w.is("-m"))?;
@@ -229,7 +229,7 @@ pub fn pip_install(command: &SimpleCommand) -> Option<usize> {
     } else {
         return None;
     };
-    let (i, verb) = subcommand_after(command, args_from, &program)?;
+    let (i, verb) = subcommand_after(command, args_from, program)?;
     (verb == "install").then_some(i)
 }
 

@@ -269,14 +269,14 @@ fn evidence(doc: &Document<'_>, stage: &Stage<'_, '_>) -> Userland {
             let Some(program) = command.program() else {
                 continue;
             };
-            let userland = match &*program {
+            let userland = match program {
                 "apt-get" | "apt" | "dpkg" => Userland::Debian,
                 "apk" => Userland::Alpine,
                 "yum" | "dnf" | "microdnf" | "rpm" => Userland::RedHat,
                 "zypper" => Userland::Suse,
                 _ => continue,
             };
-            if invocation(command, &[&program]).is_some() || program == "dpkg" || program == "rpm" {
+            if invocation(command, &[program]).is_some() || program == "dpkg" || program == "rpm" {
                 return userland;
             }
         }

@@ -116,7 +116,7 @@ fn edits(doc: &Document<'_>, script: &Script, lacking: &[&SimpleCommand]) -> Vec
 /// `rm -rf /var/cache/apk/*` and the like: options and paths under the
 /// cache only.
 fn removes_only_the_cache(command: &SimpleCommand) -> bool {
-    if command.program().as_deref() != Some("rm") || !command.redirects.is_empty() {
+    if command.program() != Some("rm") || !command.redirects.is_empty() {
         return false;
     }
     let mut paths = 0;

@@ -89,7 +89,7 @@ fn is_apt_update(command: &SimpleCommand) -> bool {
 /// An `rm` (or `find … -delete`) of the lists anywhere in the script.
 fn removes_lists(script: &Script) -> bool {
     script.commands.iter().any(|c| {
-        matches!(c.program().as_deref(), Some("rm" | "find"))
+        matches!(c.program(), Some("rm" | "find"))
             && c.args().iter().any(|w| w.raw().trim_matches(['"', '\'']).starts_with(LISTS))
     })
 }

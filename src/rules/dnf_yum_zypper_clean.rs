@@ -139,7 +139,7 @@ fn uncleaned_install(script: &Script, manager: &Manager) -> Option<String> {
 
 /// `rm -rf /var/cache/yum` and the like.
 fn removes_cache(command: &SimpleCommand, manager: &Manager) -> bool {
-    command.program().as_deref() == Some("rm")
+    command.program() == Some("rm")
         && command.args().iter().any(|w| {
             let raw = w.raw().trim_matches(['"', '\'']);
             manager.cache.iter().any(|c| raw.starts_with(c))

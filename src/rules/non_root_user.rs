@@ -64,6 +64,7 @@ use crate::document::{Document, keyword_like, keyword_span};
 use crate::edits::{Applicability, Edit, Fix};
 use crate::images::{self, Family};
 use crate::runs;
+use crate::shell::program_name;
 use crate::words::logical_line;
 
 pub static RULE: Rule = Rule {
@@ -494,11 +495,6 @@ fn is_separator(word: &str) -> bool {
     matches!(word, ";" | "&" | "|" | "(" | ")" | "`")
 }
 
-/// `/usr/sbin/gosu` → `gosu`.
-fn program_name(word: &str) -> &str {
-    let start = word.bytes().rposition(|b| b == b'/').map_or(0, |slash| slash + 1);
-    &word[start..]
-}
 
 #[cfg(test)]
 mod tests {

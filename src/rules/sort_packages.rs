@@ -89,7 +89,7 @@ fn check(doc: &Document<'_>, report: &mut Report) {
 fn package_words(command: &SimpleCommand) -> Option<Vec<usize>> {
     let program = command.program()?;
     let (_, verbs) = INSTALLS.iter().find(|(p, _)| *p == program)?;
-    let install = invocation(command, &[&*program])?;
+    let install = invocation(command, &[program])?;
     if !verbs.contains(&install.verb.as_str()) {
         return None;
     }

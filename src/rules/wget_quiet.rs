@@ -53,7 +53,7 @@ fn check(doc: &Document<'_>, report: &mut Report) {
             let Ok(script) = doc.script(run.instruction) else { continue };
             for command in &script.commands {
                 gnu_wget_installed |= apk_adds_wget(command);
-                if command.program().as_deref() != Some("wget") || chooses_output(command) {
+                if command.program() != Some("wget") || chooses_output(command) {
                     continue;
                 }
                 let option = if discards_output(command) {

@@ -73,6 +73,16 @@ impl Word {
     }
 }
 
+/// A program name without its directory (`/usr/sbin/gosu` → `gosu`); a
+/// byte loop, as names are short.
+pub fn program_name(word: &str) -> &str {
+    let start = word
+        .bytes()
+        .rposition(|b| b == b'/')
+        .map_or(0, |slash| slash + 1);
+    &word[start..]
+}
+
 /// The value of a word without quotes, or `None` if the shell would expand
 /// anything in it.
 pub fn literal(raw: &str) -> Option<Cow<'_, str>> {
@@ -166,8 +176,8 @@ impl SimpleCommand {
     }
 
     /// The program name without its directory (`/usr/bin/pip3` → `pip3`).
-    pub fn program(&self) -> Option<Cow<'_, str>> {
-        self.program.as_deref().map(Cow::Borrowed)
+    pub fn program(&self) -> Option<&str> {
+        self.program.as_deref()
     }
 
     /// The arguments after the name.
@@ -277,13 +287,7 @@ impl Script {
                 program: None,
             })
             .map(|mut c: SimpleCommand| {
-                c.program = c.name().map(|name| {
-                    let start = name
-                        .bytes()
-                        .rposition(|b| b == b'/')
-                        .map_or(0, |slash| slash + 1);
-                    name[start..].to_owned()
-                });
+                c.program = c.name().map(|name| program_name(&name).to_owned());
                 c
             })
             .collect();
