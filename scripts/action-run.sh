@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The step of action.yml, kept here so it can be tested outside GitHub.
 # Environment (from the action's inputs): MODE (check | fix | pr), PATHS
-# (space-separated), ARGS (extra options), BRANCH, BASE; set by the runner:
+# (space-separated), ARGS (extra options), BRANCH, BASE, PUSH, VERIFY
+# (`true`: pr mode verifies by building), VERIFY_ARGS; set by the runner:
 # GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, RUNNER_TEMP.
 set -euo pipefail
 
@@ -41,6 +42,11 @@ pr)
     extra=()
     [ -n "${BASE:-}" ] && extra+=(--base "$BASE")
     [ "${PUSH:-true}" = true ] || extra+=(--no-push)
+    if [ "${VERIFY:-false}" = true ]; then
+        extra+=(--verify)
+        read -r -a verify_opts <<<"${VERIFY_ARGS:-}"
+        for opt in "${verify_opts[@]}"; do extra+=(--verify-opt "$opt"); done
+    fi
     bash "$here/pr-bot.sh" --branch "${BRANCH:-dockerfix/fixes}" --body "$report" "${extra[@]}" \
         -- "${args[@]}" "${paths[@]}"
     [ -f "$report" ] && cat "$report" >>"$summary"

@@ -10,7 +10,15 @@
 #   --body       where the Markdown report is written (inside .git/)
 #   --no-push    commit only: no push, no pull request (for a dry run)
 #   --allow-dirty  run even with uncommitted changes (they are not committed)
-# Everything after `--` goes to `dockerfix fix` (paths, --unsafe-fixes, …).
+#   --verify     build every Dockerfile before and after its fixes first
+#                (`dockerfix verify`): a file whose fixes break its build is
+#                left out of the commit, and the body carries the verify
+#                section (sizes, packages, users) and says why
+#   --verify-opt OPT  an option for `dockerfix verify` only (`--builder
+#                buildah`, `--build-opt=--pull=never`, …); repeatable
+# Everything after `--` goes to `dockerfix fix` (paths, --unsafe-fixes, …);
+# with --verify to `dockerfix verify` too, so use options both take (paths,
+# --unsafe-fixes, --select, --ignore, --config).
 # Environment: DOCKERFIX (the binary, default `dockerfix`); pushing uses
 # the `origin` remote, the pull request `gh` (GH_TOKEN).
 # Exit: 0 when nothing needed fixing or the fixes were committed (and the
@@ -24,6 +32,8 @@ base=""
 body=""
 push=1
 allow_dirty=0
+verify=0
+verify_opts=()
 while (($#)); do
     case "$1" in
     --branch) branch="$2"; shift 2 ;;
@@ -31,6 +41,8 @@ while (($#)); do
     --body) body="$2"; shift 2 ;;
     --no-push) push=0; shift ;;
     --allow-dirty) allow_dirty=1; shift ;;
+    --verify) verify=1; shift ;;
+    --verify-opt) verify_opts+=("$2"); verify=1; shift 2 ;;
     --) shift; break ;;
     *) echo "pr-bot: unknown option $1" >&2; exit 2 ;;
     esac
@@ -48,10 +60,31 @@ before="$(git diff --name-only)"
 # 0: nothing to fix or all fixed; 1 is not used by `fix`; 2: some file
 # could not be processed (the others are fixed, the body says which).
 status=0
-"$dockerfix" fix --format markdown --output "$body" "$@" || status=$?
+skip=()
+if ((verify)); then
+    # 0: nothing broke; 1: some fix broke a build (that file is skipped);
+    # 2: verify could not run (no builder, …): nothing is committed.
+    verified="$body.verify"
+    vstatus=0
+    "$dockerfix" verify --format markdown --output "$verified" "${verify_opts[@]}" "$@" || vstatus=$?
+    if ((vstatus > 1)); then
+        echo "pr-bot: dockerfix verify failed ($vstatus); nothing committed" >&2
+        exit 2
+    fi
+    while IFS= read -r path; do
+        skip+=(--skip "$path")
+        echo "pr-bot: left out $path: its fixes break its build" >&2
+    done < <(sed -n 's/^<!-- dockerfix-verify broken \(.*\) -->$/\1/p' "$verified")
+fi
+"$dockerfix" fix --format markdown --output "$body" "${skip[@]}" "$@" || status=$?
 if ((status > 2)); then
     echo "pr-bot: dockerfix failed ($status)" >&2
     exit 2
+fi
+if ((verify)); then
+    printf '\n' >>"$body"
+    cat "$verified" >>"$body"
+    rm -f "$verified"
 fi
 
 changed="$(comm -13 <(printf '%s\n' "$before" | sort) <(git diff --name-only | sort) | sed '/^$/d')"

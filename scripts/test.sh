@@ -13,6 +13,12 @@ missing=()
 need setpriv || missing+=(util-linux)
 need docker-registry || missing+=(docker-registry)
 need skopeo || missing+=(skopeo)
+# The verify tests build images: buildah and podman (vfs storage under
+# target/verify), a Docker daemon (docker.io) and mmdebstrap for the base.
+need buildah || missing+=(buildah)
+need podman || missing+=(podman)
+need mmdebstrap || missing+=(mmdebstrap)
+need dockerd || missing+=(docker.io)
 if ((${#missing[@]})); then
     echo "installing: ${missing[*]}" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -23,6 +29,8 @@ if [ ! -d "$corpus" ]; then
     echo "note: no corpus at $corpus; the corpus test will say it skipped" >&2
 fi
 
+# The base image of the verify tests, made once and kept under target/verify.
+bash scripts/verify-base.sh
 # --nocapture on the corpus test prints its counts; the rest runs as usual.
 cargo test --locked --all-targets "$@"
 # The hooks of .pre-commit-hooks.yaml with the real pre-commit (PyPI).

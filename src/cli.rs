@@ -46,6 +46,12 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Build each Dockerfile before and after its fixes with a real builder
+    /// (docker, podman or buildah) and show what the fixes change in the
+    /// image: size, packages, files, configuration, and whether it still
+    /// starts under its user. Nothing in the work tree is changed.
+    #[command(after_help = VERIFY_EXIT_CODES)]
+    Verify(VerifyArgs),
     /// List every rule: id, the hadolint/BuildKit codes it answers, fix safety, summary.
     Rules,
     /// Show the full documentation of one rule (by id or code).
@@ -61,18 +67,8 @@ pub struct Common {
     /// *.dockerfile, Containerfile, Containerfile.*, respecting .gitignore).
     /// `-` reads standard input. Default: the current folder.
     pub paths: Vec<PathBuf>,
-    /// Also apply fixes that may change the image's behaviour.
-    #[arg(long, overrides_with = "no_unsafe_fixes")]
-    pub unsafe_fixes: bool,
-    /// Do not apply unsafe fixes, whatever the configuration says.
-    #[arg(long, overrides_with = "unsafe_fixes")]
-    pub no_unsafe_fixes: bool,
-    /// Run only these rules (ids or hadolint/BuildKit codes, comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "RULE")]
-    pub select: Vec<String>,
-    /// Do not run these rules (ids or codes, comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "RULE")]
-    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
     /// The name standard input is shown under.
     #[arg(long, default_value = "-", value_name = "NAME")]
     pub stdin_filename: String,
@@ -85,14 +81,15 @@ pub struct Common {
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Use this configuration file for every input instead of the nearest
-    /// dockerfix.toml or .dockerfix.toml.
-    #[arg(long, value_name = "PATH")]
-    pub config: Option<PathBuf>,
     /// Report `# dockerfix ignore=` / `# hadolint ignore=` comments that
     /// silence nothing (as `unused-ignore`).
     #[arg(long)]
     pub report_unused_ignores: bool,
+    /// Leave out this file, or every file under this folder, even when
+    /// named on the command line (a bot skips files whose fixes failed
+    /// `verify`). Repeatable.
+    #[arg(long, value_name = "PATH")]
+    pub skip: Vec<PathBuf>,
     /// Print no summary and no progress bar; only findings and errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -100,7 +97,28 @@ pub struct Common {
     pub registry: RegistryArgs,
 }
 
-impl Common {
+/// Which rules run and which fixes apply (`check`, `fix`, `verify`).
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// Also apply fixes that may change the image's behaviour.
+    #[arg(long, overrides_with = "no_unsafe_fixes")]
+    pub unsafe_fixes: bool,
+    /// Do not apply unsafe fixes, whatever the configuration says.
+    #[arg(long, overrides_with = "unsafe_fixes")]
+    pub no_unsafe_fixes: bool,
+    /// Run only these rules (ids or hadolint/BuildKit codes, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub select: Vec<String>,
+    /// Do not run these rules (ids or codes, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub ignore: Vec<String>,
+    /// Use this configuration file for every input instead of the nearest
+    /// dockerfix.toml or .dockerfix.toml.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+impl RuleArgs {
     /// `--unsafe-fixes` / `--no-unsafe-fixes`, or neither.
     pub fn unsafe_fixes(&self) -> Option<bool> {
         match (self.unsafe_fixes, self.no_unsafe_fixes) {
@@ -109,6 +127,81 @@ impl Common {
             _ => None,
         }
     }
+
+    /// What these options override in configuration files.
+    pub fn overrides(&self) -> crate::config::Overrides {
+        crate::config::Overrides {
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            unsafe_fixes: self.unsafe_fixes(),
+            config: self.config.clone(),
+        }
+    }
+}
+
+const VERIFY_EXIT_CODES: &str = "\
+Exit codes:
+  0  every file is unchanged, equivalent, changed, or its original does not
+     build (not-built)
+  1  a fix broke the build of a file whose original builds (broken)
+  2  an error: no builder works, a bad option or configuration, a file that
+     cannot be read or parsed, an image that cannot be read, or Ctrl-C";
+
+/// `dockerfix verify`: how the images are built and reported.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Dockerfiles or folders (searched as `check` and `fix` search them).
+    /// Default: the current folder.
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// The builder: `auto` takes the first that works of docker (buildx, or
+    /// the classic builder), podman and buildah.
+    #[arg(long, value_enum, default_value_t = crate::verify::Choice::Auto)]
+    pub builder: crate::verify::Choice,
+    /// Build on this `docker buildx` builder (remote, Kubernetes, …).
+    #[arg(long, value_name = "NAME")]
+    pub buildx_builder: Option<String>,
+    /// The build context of every file [default: `[context]` of the
+    /// configuration, else the Dockerfile's folder].
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<PathBuf>,
+    /// A build argument, for both builds. Repeatable.
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub build_arg: Vec<String>,
+    /// Build this stage.
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
+    /// Build for this platform (`linux/arm64`).
+    #[arg(long, value_name = "PLATFORM")]
+    pub platform: Option<String>,
+    /// A build secret, as the builder takes it (`id=npm,src=.npmrc`).
+    /// Repeatable.
+    #[arg(long, value_name = "SPEC")]
+    pub secret: Vec<String>,
+    /// One more option for the builder's build command, passed as it is
+    /// (`--build-opt=--pull=never`, `--build-opt=--network=host`).
+    /// Repeatable.
+    #[arg(long, value_name = "OPTION", allow_hyphen_values = true)]
+    pub build_opt: Vec<String>,
+    /// Stop a build or export that takes longer (`90s`, `10m`).
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = humantime::parse_duration)]
+    pub timeout: std::time::Duration,
+    /// Files verified at the same time.
+    #[arg(long, short, value_name = "N", default_value_t = 2)]
+    pub jobs: usize,
+    /// The report's format.
+    #[arg(long, value_enum, default_value_t = crate::verify::output::VerifyFormat::Text)]
+    pub format: crate::verify::output::VerifyFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Print no summary and no progress.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -53,6 +53,8 @@ pub struct Run {
     pub exit_non_zero_on_fix: bool,
     /// Report ignore comments that silence nothing.
     pub report_unused_ignores: bool,
+    /// Files and folders left out, even when named.
+    pub skip: Vec<PathBuf>,
     /// pin-digest: `fix` asks registries for digests (never by default).
     pub pin: bool,
     /// pin-digest: replace pinned digests their tag no longer points to.
@@ -75,6 +77,7 @@ impl Run {
             quiet: false,
             exit_non_zero_on_fix: false,
             report_unused_ignores: false,
+            skip: Vec::new(),
             pin: false,
             update_digests: false,
             registry: registry::Settings::default(),
@@ -90,7 +93,17 @@ pub fn show_progress(format: Format, quiet: bool, stderr_is_terminal: bool, file
 /// Runs `check` or `fix` and returns the exit code.
 pub fn run(run: &Run) -> u8 {
     let config_errors = std::sync::Mutex::new(Vec::<ConfigError>::new());
+    let skipped: Vec<PathBuf> = run
+        .skip
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    let is_skipped = |path: &Path| {
+        !skipped.is_empty()
+            && std::fs::canonicalize(path).is_ok_and(|p| skipped.iter().any(|s| p.starts_with(s)))
+    };
     let wanted = |path: &Path, explicit: bool| match run.config.for_file(path) {
+        _ if is_skipped(path) => false,
         Ok(folder) => folder.wants(path, explicit),
         Err(e) => {
             config_errors.lock().unwrap().push(e);
@@ -318,17 +331,10 @@ fn process(
             return report;
         }
     };
-    let (bom, text) = split_bom(&source);
-    let doc = match Document::parse(text) {
-        Ok(doc) => doc,
-        Err(e) => {
-            report.error = located_error(
-                format!(
-                    "{name}:{}:{}: cannot parse: {}",
-                    e.line, e.column, e.message
-                ),
-                Some((e.line, e.column)),
-            );
+    let (bom, doc) = match parse_source(name, &source) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            report.error = Some(error);
             return report;
         }
     };
@@ -370,6 +376,46 @@ fn process(
     report.applied_rules = per_rule.into_iter().collect();
     report.change = Some((source.clone(), fixed));
     report
+}
+
+/// Parses a file's text (after its BOM, if any); a parse error is placed.
+fn parse_source<'t>(name: &str, source: &'t str) -> Result<(bool, Document<'t>), FileError> {
+    let (bom, text) = split_bom(source);
+    Document::parse(text)
+        .map(|doc| (bom, doc))
+        .map_err(|e| FileError {
+            message: format!(
+                "{name}:{}:{}: cannot parse: {}",
+                e.line, e.column, e.message
+            ),
+            at: Some((e.line, e.column)),
+        })
+}
+
+/// A text with the fixes of some settings applied.
+#[derive(Debug, Clone)]
+pub struct FixedText {
+    /// The fixed text, BOM included when the original has one.
+    pub text: String,
+    /// The rule of every applied fix, once per fix.
+    pub applied: Vec<&'static str>,
+}
+
+/// Fixes `source` (a whole file, BOM included) as `fix` would with
+/// `settings`, without pinning digests: the text `verify` builds.
+pub fn fix_text(name: &str, source: &str, settings: &Settings) -> Result<FixedText, FileError> {
+    let (bom, doc) = parse_source(name, source)?;
+    let check = |d: &Document<'_>| findings_of(d, settings, false, Context::default());
+    let findings = check(&doc);
+    let outcome =
+        fix_until_stable(&doc, &findings, check, settings.unsafe_fixes).map_err(|e| FileError {
+            message: format!("{name}: {e}"),
+            at: None,
+        })?;
+    Ok(FixedText {
+        text: join_bom(bom, &outcome.text),
+        applied: outcome.applied,
+    })
 }
 
 /// The findings of `doc` a run shows and fixes: the rules' findings less

@@ -17,4 +17,5 @@ pub mod report;
 pub mod rules;
 pub mod runs;
 pub mod shell;
+pub mod verify;
 pub mod words;

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use dockerfix::cli::{Cli, Color, Command, Common};
 use dockerfix::commands::{self, Mode, Run, exit};
-use dockerfix::config::{Overrides, Resolver};
+use dockerfix::config::Resolver;
 use dockerfix::ignores::UNUSED_IGNORE;
 use dockerfix::{registry, rules};
 
@@ -16,6 +16,7 @@ fn main() -> ExitCode {
             exit_non_zero_on_fix,
             common,
         } => run(Mode::Fix { dry_run }, common, exit_non_zero_on_fix),
+        Command::Verify(args) => dockerfix::verify::command::run(args),
         Command::Rules => {
             print!("{}", rules::table());
             exit::CLEAN
@@ -45,12 +46,7 @@ fn rule_pages(name: &str) -> Vec<&'static rules::Rule> {
 }
 
 fn run(mode: Mode, common: Common, exit_non_zero_on_fix: bool) -> u8 {
-    let overrides = Overrides {
-        select: common.select.clone(),
-        ignore: common.ignore.clone(),
-        unsafe_fixes: common.unsafe_fixes(),
-        config: common.config.clone(),
-    };
+    let overrides = common.rules.overrides();
     let config = match Resolver::new(overrides) {
         Ok(config) => config,
         Err(e) => {
@@ -69,6 +65,7 @@ fn run(mode: Mode, common: Common, exit_non_zero_on_fix: bool) -> u8 {
     // pin-digest counts), never by default.
     let args = &common.registry;
     let pin_selected = common
+        .rules
         .select
         .iter()
         .any(|name| rules::lookup(name).iter().any(|r| r.id == "pin-digest"));
@@ -90,6 +87,7 @@ fn run(mode: Mode, common: Common, exit_non_zero_on_fix: bool) -> u8 {
         quiet: common.quiet,
         exit_non_zero_on_fix,
         report_unused_ignores: common.report_unused_ignores,
+        skip: common.skip,
         pin,
         update_digests: common.registry.update_digests,
         registry,

@@ -43,6 +43,12 @@ pub struct ConfigFile {
     /// How image registries are reached (used by rules that resolve images).
     #[serde(default)]
     pub registry: RegistrySettings,
+    /// The build context of Dockerfiles: a glob of Dockerfile paths →
+    /// the context folder, both relative to the configuration file's
+    /// folder (`"services/*/Dockerfile" = "."`). Default: the Dockerfile's
+    /// folder. Used by `verify`.
+    #[serde(default)]
+    pub context: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 /// Per-rule options: `[rules.<rule-id>]`. A rule with options has a field
@@ -213,11 +219,12 @@ fn validate(config: &LoadedConfig) -> Result<(), ConfigError> {
             ));
         }
     }
-    for (key, patterns) in [("include", &file.include), ("exclude", &file.exclude)] {
-        for pattern in patterns {
-            if let Err(e) = glob(pattern.get_ref()) {
-                return Err(config.error(pattern.span(), format!("`{key}`: {e}")));
-            }
+    let context = file.context.keys().map(|p| ("context", p));
+    let globs = file.include.iter().map(|p| ("include", p));
+    let globs = globs.chain(file.exclude.iter().map(|p| ("exclude", p)));
+    for (key, pattern) in globs.chain(context) {
+        if let Err(e) = glob(pattern.get_ref()) {
+            return Err(config.error(pattern.span(), format!("`{key}`: {e}")));
         }
     }
     let non_root = &file.rules.non_root_user;

@@ -99,6 +99,9 @@ pub struct FolderSettings {
     /// The configuration file in force, if any.
     pub config: Option<PathBuf>,
     filter: FileFilter,
+    /// `[context]`: Dockerfile globs and their build contexts (absolute),
+    /// the longest pattern first.
+    contexts: Vec<(globset::GlobMatcher, PathBuf)>,
 }
 
 impl FolderSettings {
@@ -107,6 +110,17 @@ impl FolderSettings {
     /// drops files named on the command line only with `force-exclude`.
     pub fn wants(&self, path: &Path, explicit: bool) -> bool {
         self.filter.wants(&absolute(path), explicit)
+    }
+
+    /// The build context `[context]` gives Dockerfile `path`: the folder of
+    /// the longest pattern that matches it.
+    pub fn context_for(&self, path: &Path) -> Option<PathBuf> {
+        let path = absolute(path);
+        let relative = path.strip_prefix(&self.filter.root).unwrap_or(&path);
+        self.contexts
+            .iter()
+            .find(|(glob, _)| glob.is_match(relative))
+            .map(|(_, dir)| dir.clone())
     }
 }
 
@@ -258,10 +272,24 @@ impl Resolver {
                 force_exclude: file.force_exclude.unwrap_or(false),
             },
         };
+        let mut contexts = Vec::new();
+        if let Some(config) = &config {
+            let mut patterns: Vec<_> = file.context.iter().collect();
+            patterns.sort_by_key(|(glob, _)| std::cmp::Reverse(glob.get_ref().len()));
+            for (pattern, dir) in patterns {
+                let glob = file::glob(pattern.get_ref())
+                    .map_err(|e| config.error(pattern.span(), e.to_string()))?;
+                contexts.push((
+                    glob.compile_matcher(),
+                    absolute(&config.root().join(dir.get_ref())),
+                ));
+            }
+        }
         Ok(FolderSettings {
             settings,
             config: config_path,
             filter,
+            contexts,
         })
     }
 }

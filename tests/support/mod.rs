@@ -7,6 +7,7 @@
 
 #![allow(dead_code)]
 
+pub mod builds;
 pub mod images;
 pub mod proxy;
 pub mod tls;

@@ -1,0 +1,3 @@
+#!/bin/sh
+date >> /srv/data/started.log
+echo ok > /srv/app/status

@@ -1,0 +1,395 @@
+//! `dockerfix verify` with real builders on the cases of `tests/build/`:
+//! buildah (vfs storage under `target/verify/`, a Debian base image made
+//! with mmdebstrap by `scripts/verify-base.sh`), podman on the same
+//! storage, and a Docker daemon started by the test (classic builder).
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+use support::builds::{self, Dockerd, buildah_env, dockerfix, run};
+
+/// The options every buildah or podman run here needs: the base image is
+/// local only.
+const LOCAL: &str = "--build-opt=--pull=never";
+
+fn verify_json(env: &[(String, String)], args: &[&str]) -> (i32, Value, String) {
+    let (code, out, err) = run(dockerfix(env)
+        .args(["verify", "--format", "json"])
+        .args(args));
+    let json = serde_json::from_str(&out)
+        .unwrap_or_else(|e| panic!("verify printed no JSON ({e}):\n{out}\n{err}"));
+    (code, json, err)
+}
+
+/// The files of a verify report by case name (the folder under tests/build).
+fn by_case(json: &Value) -> BTreeMap<String, &Value> {
+    json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| {
+            let path = f["path"].as_str().unwrap();
+            let case = Path::new(path)
+                .parent()
+                .and_then(Path::file_name)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (case, f)
+        })
+        .collect()
+}
+
+fn names(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .map(|l| l.iter().filter_map(|p| p["name"].as_str()).collect())
+        .unwrap_or_default()
+}
+
+/// No image of a verify run is left behind.
+fn assert_no_verify_images(env: &[(String, String)]) {
+    let mut command = Command::new("buildah");
+    command.args(["images", "--format", "{{.Name}}:{{.Tag}}"]);
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let (_, out, _) = run(&mut command);
+    assert!(
+        !out.contains("dockerfix-verify-"),
+        "images left behind:\n{out}"
+    );
+}
+
+#[test]
+fn safe_fixes_build_equivalent_images() {
+    let _serial = builds::serial();
+    let env = buildah_env();
+    let (code, json, err) = verify_json(env, &["--builder", "buildah", LOCAL, "tests/build/"]);
+    assert_eq!(code, 0, "{err}\n{json:#}");
+    let files = by_case(&json);
+    assert!(files.len() >= 12, "{} cases", files.len());
+    for (case, file) in &files {
+        let verdict = file["verdict"].as_str().unwrap();
+        match case.as_str() {
+            "not-built" => {
+                assert_eq!(verdict, "not-built", "{file:#}");
+                assert!(
+                    file["before"]["error"]
+                        .as_str()
+                        .unwrap()
+                        .contains("missing.txt"),
+                    "{file:#}"
+                );
+            }
+            _ => assert_eq!(verdict, "equivalent", "{case}: {file:#}"),
+        }
+    }
+    // The safe fixes did something in each case that was built.
+    for case in [
+        "add-to-copy",
+        "apt-lists",
+        "apt-style",
+        "maintainer",
+        "pip-venv",
+    ] {
+        assert!(
+            !files[case]["rules"].as_array().unwrap().is_empty(),
+            "{case}: no fix applied"
+        );
+    }
+    // maintainer-label: the label is set, the author field gone; both
+    // explained by the rule.
+    let config = files["maintainer"]["diff"]["config"].as_array().unwrap();
+    assert!(
+        config
+            .iter()
+            .any(|c| c["field"] == "Labels org.opencontainers.image.authors"
+                && c["rules"][0] == "maintainer-label"),
+        "{config:?}"
+    );
+    // apt-clean-lists: the lists are gone as a cache, not as files.
+    let apt = &files["apt-lists"]["diff"];
+    let cache = apt["other"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["category"] == "cache")
+        .expect("a cache difference");
+    assert!(cache["removed"].as_u64().unwrap() > 0, "{apt:#}");
+    assert!(
+        files["apt-lists"]["after"]["layers"].as_u64()
+            < files["apt-lists"]["before"]["layers"].as_u64(),
+        "combined RUNs make fewer layers"
+    );
+    assert_no_verify_images(env);
+}
+
+#[test]
+fn unsafe_fixes_show_packages_users_and_the_rule_that_breaks_a_build() {
+    let _serial = builds::serial();
+    let env = buildah_env();
+    let (code, json, err) = verify_json(
+        env,
+        &[
+            "--builder",
+            "buildah",
+            LOCAL,
+            "--unsafe-fixes",
+            "tests/build/apt-recommends",
+            "tests/build/broken-pipefail",
+            "tests/build/non-root-workdir",
+        ],
+    );
+    // A broken verdict: exit 1.
+    assert_eq!(code, 1, "{err}\n{json:#}");
+    let files = by_case(&json);
+
+    let apt = files["apt-recommends"];
+    assert_eq!(apt["verdict"], "changed", "{apt:#}");
+    let removed = names(&apt["diff"]["packages_removed"]);
+    assert!(removed.contains(&"ca-certificates"), "{removed:?}");
+    assert!(removed.contains(&"openssh-client"), "{removed:?}");
+    assert_eq!(apt["diff"]["package_rules"][0], "apt-no-recommends");
+    assert!(
+        apt["after"]["size_bytes"].as_u64() < apt["before"]["size_bytes"].as_u64(),
+        "{apt:#}"
+    );
+
+    let broken = files["broken-pipefail"];
+    assert_eq!(broken["verdict"], "broken", "{broken:#}");
+    assert_eq!(broken["culprit"], "pipefail", "{broken:#}");
+    assert!(
+        broken["rules"].as_array().unwrap().len() >= 3,
+        "the bisect had several rules to choose from: {broken:#}"
+    );
+
+    let user = files["non-root-workdir"];
+    assert_eq!(user["verdict"], "changed", "{user:#}");
+    assert_eq!(user["before"]["user"], "root");
+    assert_ne!(user["after"]["user"], "root");
+    let warnings: Vec<&str> = user["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["check"].as_str().unwrap())
+        .collect();
+    assert_eq!(warnings, ["volume", "workdir"], "{user:#}");
+    assert_no_verify_images(env);
+}
+
+#[test]
+fn text_report_names_the_verdict_sizes_and_packages() {
+    let _serial = builds::serial();
+    let env = buildah_env();
+    let (code, out, err) = run(dockerfix(env).args([
+        "verify",
+        "--builder",
+        "buildah",
+        LOCAL,
+        "--unsafe-fixes",
+        "tests/build/apt-style/Dockerfile",
+    ]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(
+        out.starts_with("tests/build/apt-style/Dockerfile: changed\n"),
+        "{out}"
+    );
+    assert!(out.contains("  size "), "{out}");
+    assert!(out.contains("packages"), "{out}");
+    assert!(out.contains("(apt-no-recommends)"), "{out}");
+    assert!(err.contains("Verified 1 file with buildah"), "{err}");
+}
+
+#[test]
+fn podman_builds_too() {
+    let _serial = builds::serial();
+    let env = buildah_env();
+    let (code, json, err) = verify_json(
+        env,
+        &["--builder", "podman", LOCAL, "tests/build/maintainer"],
+    );
+    assert_eq!(code, 0, "{err}\n{json:#}");
+    assert!(json["builder"].as_str().unwrap().starts_with("podman"));
+    assert_eq!(json["files"][0]["verdict"], "equivalent", "{json:#}");
+}
+
+#[test]
+fn docker_classic_builder_on_a_real_daemon() {
+    let _serial = builds::serial();
+    let daemon = Dockerd::start();
+    let env = daemon.env();
+    let (code, json, err) = verify_json(
+        &env,
+        &[
+            "--builder",
+            "docker",
+            "--build-opt=--network=host",
+            "--unsafe-fixes",
+            "tests/build/add-to-copy",
+            "tests/build/broken-pipefail",
+        ],
+    );
+    assert_eq!(code, 1, "{err}\n{json:#}");
+    assert!(
+        json["builder"]
+            .as_str()
+            .unwrap()
+            .contains("classic builder"),
+        "{json:#}"
+    );
+    let files = by_case(&json);
+    assert_eq!(files["add-to-copy"]["verdict"], "equivalent", "{json:#}");
+    assert!(
+        files["add-to-copy"]["after"]["size_bytes"]
+            .as_u64()
+            .unwrap()
+            > 100_000_000
+    );
+    assert_eq!(files["broken-pipefail"]["verdict"], "broken", "{json:#}");
+    assert_eq!(files["broken-pipefail"]["culprit"], "pipefail");
+    // Every image verify made is gone; the base image stays.
+    let (_, images, _) =
+        run(daemon
+            .docker()
+            .args(["images", "--format", "{{.Repository}}:{{.Tag}}"]));
+    assert!(!images.contains("dockerfix-verify"), "{images}");
+    assert!(images.contains("debian:bookworm-slim"), "{images}");
+    drop(daemon);
+}
+
+#[test]
+fn a_timeout_stops_the_build_with_a_clear_error() {
+    let _serial = builds::serial();
+    let env = buildah_env();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM debian:bookworm-slim\nMAINTAINER x\nRUN sleep 300\n",
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let (code, out, err) = run(dockerfix(env)
+        .args(["verify", "--builder", "buildah", LOCAL, "--timeout", "3s"])
+        .arg(dir.path()));
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(out.contains("stopped after the timeout of 3s"), "{out}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(120));
+    assert_no_verify_images(env);
+}
+
+#[test]
+fn ctrl_c_stops_builds_and_removes_images() {
+    let _serial = builds::serial();
+    let env = buildah_env();
+    let dir = tempfile::tempdir().unwrap();
+    let dockerfile = "FROM debian:bookworm-slim\nMAINTAINER x\nRUN touch /a\nRUN sleep 300\n";
+    std::fs::write(dir.path().join("Dockerfile"), dockerfile).unwrap();
+    let child = dockerfix(env)
+        .args(["verify", "--builder", "buildah", LOCAL])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the build runs its long step.
+    std::thread::sleep(std::time::Duration::from_secs(20));
+    // SAFETY: signals the child this test started.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let output = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains("Interrupted"), "{err}");
+    // The work tree is untouched and nothing is left in the storage.
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+        dockerfile
+    );
+    assert_no_verify_images(env);
+}
+
+#[test]
+fn no_builder_is_an_error_that_says_what_was_tried() {
+    let empty = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(Command::new(env!("CARGO_BIN_EXE_dockerfix"))
+        .env("PATH", empty.path())
+        .args(["verify", "tests/build/maintainer"])
+        .current_dir(builds::root()));
+    assert_eq!(code, 2, "{out}{err}");
+    for builder in ["docker", "podman", "buildah"] {
+        assert!(
+            err.contains(&format!("`{builder}` is not installed")),
+            "{err}"
+        );
+    }
+    assert!(err.contains("apt-get install buildah"), "{err}");
+}
+
+#[test]
+fn pr_bot_leaves_out_a_file_whose_fixes_break_its_build() {
+    let _serial = builds::serial();
+    let env = buildah_env();
+    let repo = tempfile::tempdir().unwrap();
+    let root = repo.path();
+    for case in ["broken-pipefail", "maintainer"] {
+        let from = builds::root().join("tests/build").join(case);
+        let to = root.join(case);
+        std::fs::create_dir(&to).unwrap();
+        for entry in std::fs::read_dir(&from).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+    let git = |args: &[&str]| {
+        let (code, _, err) = run(Command::new("git").args(args).current_dir(root));
+        assert_eq!(code, 0, "git {args:?}: {err}");
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["config", "user.name", "Test"]);
+    git(&["config", "user.email", "test@example.com"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "initial"]);
+    let broken_before = std::fs::read_to_string(root.join("broken-pipefail/Dockerfile")).unwrap();
+
+    let bin = std::path::PathBuf::from(env!("CARGO_BIN_EXE_dockerfix"));
+    let mut command = Command::new("bash");
+    command
+        .arg(builds::root().join("scripts/pr-bot.sh"))
+        .args(["--no-push", "--verify"])
+        .args(["--verify-opt", "--builder", "--verify-opt", "buildah"])
+        .args(["--verify-opt", LOCAL])
+        .args(["--", "--unsafe-fixes", "."])
+        .current_dir(root)
+        .env("DOCKERFIX", &bin);
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let (code, out, err) = run(&mut command);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(
+        err.contains("left out ./broken-pipefail/Dockerfile"),
+        "{err}"
+    );
+    // The broken file is not in the commit; the other one is.
+    let (_, changed, _) = run(Command::new("git")
+        .args(["show", "--name-only", "--format=", "HEAD"])
+        .current_dir(root));
+    assert_eq!(changed.trim(), "maintainer/Dockerfile", "{changed}");
+    assert_eq!(
+        std::fs::read_to_string(root.join("broken-pipefail/Dockerfile")).unwrap(),
+        broken_before
+    );
+    let body = std::fs::read_to_string(root.join(".git/dockerfix-pr.md")).unwrap();
+    assert!(body.contains("### Verified by building"), "{body}");
+    assert!(body.contains("the fixes of `pipefail` break it"), "{body}");
+    assert!(
+        !body.contains("broken-pipefail/Dockerfile</summary>"),
+        "{body}"
+    );
+    assert_no_verify_images(env);
+}
