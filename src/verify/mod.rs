@@ -110,7 +110,8 @@ pub struct Timings {
     pub builds: Duration,
     /// Rebuilds to find the rule that broke the build.
     pub bisect: Duration,
-    /// Exporting and reading both images.
+    /// Exporting and reading both images, as far as it runs after the
+    /// builds (the original's image is read while the fixed file builds).
     pub export_read: Duration,
     /// Comparing them.
     pub compare: Duration,
@@ -371,84 +372,87 @@ fn verify_file(
         }
     };
     let after_tag = tag(index, "after");
-    result.after = build(&after_file, &after_tag, "building the fixed file");
-    result.timings.builds += result.after.build_time;
-    let tags = vec![before_tag.clone(), after_tag.clone()];
-    if result.after.stopped {
-        result.verdict = Verdict::Error;
-        result.error = Some(format!(
-            "{name}: {}",
-            result.after.error.clone().unwrap_or_default()
-        ));
-        return finish(result, &tags, run);
-    }
-    if !result.after.built {
-        result.verdict = Verdict::Broken;
-        let bisect_started = Instant::now();
-        progress.update(&name, "finding the rule that broke the build", None);
-        let attempts = Mutex::new(0);
-        let (culprit, note) = bisect(&name, &source, &settings, &fixed, &scratch, &|file| {
-            let attempt = {
-                let mut n = lock(&attempts);
-                *n += 1;
-                *n
-            };
-            let tag = tag(index, &format!("bisect{attempt}"));
-            let built = build(file, &tag, "rebuilding without some rules").built;
-            remove_image(&run.builder, &tag);
-            built
-        });
-        result.culprit = culprit;
-        result.bisect_note = note;
-        result.timings.bisect = bisect_started.elapsed();
-        result.timings.total = started.elapsed();
-        return finish(result, &tags, run);
-    }
-
-    progress.update(&name, "reading the images", None);
-    let read_started = Instant::now();
-    let (before, after) = std::thread::scope(|scope| {
-        let before = scope.spawn(|| read_image(run, &before_tag, cache));
-        let after = read_image(run, &after_tag, cache);
-        (
-            before
-                .join()
-                .unwrap_or_else(|_| Err("the reader failed".into())),
-            after,
-        )
-    });
-    result.timings.export_read = read_started.elapsed();
-    match (before, after) {
-        (Ok(before), Ok(after)) => {
-            let compare_started = Instant::now();
-            let applied: Vec<&'static str> = result.rules.iter().map(|(r, _)| *r).collect();
-            let comparison = compare::compare(&before, &after, &applied);
-            let was: Vec<Problem> = readiness::check(&before);
-            result.warnings = readiness::check(&after)
-                .into_iter()
-                .filter(|p| {
-                    !was.iter()
-                        .any(|w| w.check == p.check && w.subject == p.subject)
-                })
-                .collect();
-            result.verdict = if comparison.equivalent() && result.warnings.is_empty() {
-                Verdict::Equivalent
-            } else {
-                Verdict::Changed
-            };
-            result.comparison = Some(comparison);
-            result.before.image = Some(before);
-            result.after.image = Some(after);
-            result.timings.compare = compare_started.elapsed();
-        }
-        (before, after) => {
+    // The original's image is exported and read while the fixed file
+    // builds: only what is left of that waits after the builds.
+    std::thread::scope(|scope| {
+        let before_read = scope.spawn(|| read_image(run, &before_tag, cache));
+        let mut result = result;
+        result.after = build(&after_file, &after_tag, "building the fixed file");
+        result.timings.builds += result.after.build_time;
+        let tags = vec![before_tag.clone(), after_tag.clone()];
+        if result.after.stopped {
             result.verdict = Verdict::Error;
-            let errors: Vec<String> = [before.err(), after.err()].into_iter().flatten().collect();
-            result.error = Some(format!("{name}: {}", errors.join("; ")));
+            result.error = Some(format!(
+                "{name}: {}",
+                result.after.error.clone().unwrap_or_default()
+            ));
+            let _ = before_read.join();
+            return finish(result, &tags, run);
         }
-    }
-    result.timings.total = started.elapsed();
-    finish(result, &tags, run)
+        if !result.after.built {
+            result.verdict = Verdict::Broken;
+            let bisect_started = Instant::now();
+            progress.update(&name, "finding the rule that broke the build", None);
+            let attempts = Mutex::new(0);
+            let (culprit, note) = bisect(&name, &source, &settings, &fixed, &scratch, &|file| {
+                let attempt = {
+                    let mut n = lock(&attempts);
+                    *n += 1;
+                    *n
+                };
+                let tag = tag(index, &format!("bisect{attempt}"));
+                let built = build(file, &tag, "rebuilding without some rules").built;
+                remove_image(&run.builder, &tag);
+                built
+            });
+            result.culprit = culprit;
+            result.bisect_note = note;
+            result.timings.bisect = bisect_started.elapsed();
+            result.timings.total = started.elapsed();
+            let _ = before_read.join();
+            return finish(result, &tags, run);
+        }
+
+        progress.update(&name, "reading the images", None);
+        let read_started = Instant::now();
+        let after = read_image(run, &after_tag, cache);
+        let before = before_read
+            .join()
+            .unwrap_or_else(|_| Err("the reader failed".into()));
+        result.timings.export_read = read_started.elapsed();
+        match (before, after) {
+            (Ok(before), Ok(after)) => {
+                let compare_started = Instant::now();
+                let applied: Vec<&'static str> = result.rules.iter().map(|(r, _)| *r).collect();
+                let comparison = compare::compare(&before, &after, &applied);
+                let was: Vec<Problem> = readiness::check(&before);
+                result.warnings = readiness::check(&after)
+                    .into_iter()
+                    .filter(|p| {
+                        !was.iter()
+                            .any(|w| w.check == p.check && w.subject == p.subject)
+                    })
+                    .collect();
+                result.verdict = if comparison.equivalent() && result.warnings.is_empty() {
+                    Verdict::Equivalent
+                } else {
+                    Verdict::Changed
+                };
+                result.comparison = Some(comparison);
+                result.before.image = Some(before);
+                result.after.image = Some(after);
+                result.timings.compare = compare_started.elapsed();
+            }
+            (before, after) => {
+                result.verdict = Verdict::Error;
+                let errors: Vec<String> =
+                    [before.err(), after.err()].into_iter().flatten().collect();
+                result.error = Some(format!("{name}: {}", errors.join("; ")));
+            }
+        }
+        result.timings.total = started.elapsed();
+        finish(result, &tags, run)
+    })
 }
 
 /// Removes the images of one file; its result goes on.
