@@ -65,7 +65,7 @@ use crate::edits::{Applicability, Edit, Fix};
 use crate::images::{self, Family};
 use crate::runs;
 use crate::shell::program_name;
-use crate::words::logical_line;
+use crate::words::{is_separator, logical_line, rough_words};
 
 pub static RULE: Rule = Rule {
     id: "non-root-user",
@@ -455,45 +455,6 @@ fn privileged_port(stages: &[Stage<'_, '_>], chain: &[usize]) -> Option<u16> {
 /// The rough words of each shell text of a stage.
 type StageWords<'t> = Vec<Vec<Cow<'t, str>>>;
 
-/// Words of shell text for recognising programs: split at blanks and shell
-/// operators, quotes removed. Not exact; never used to edit.
-fn rough_words(text: &str) -> Vec<Cow<'_, str>> {
-    fn push<'t>(words: &mut Vec<Cow<'t, str>>, word: &'t str, quoted: bool) {
-        if !quoted {
-            words.push(Cow::Borrowed(word));
-            return;
-        }
-        let bare: String = word.chars().filter(|c| !matches!(c, '\'' | '"' | '\\')).collect();
-        if !bare.is_empty() {
-            words.push(Cow::Owned(bare));
-        }
-    }
-    let mut words = Vec::new();
-    let (mut start, mut quoted) = (0, false);
-    for (i, b) in text.bytes().enumerate() {
-        let separator = matches!(b, b';' | b'&' | b'|' | b'(' | b')' | b'`');
-        if separator || matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
-            if start < i {
-                push(&mut words, &text[start..i], quoted);
-            }
-            if separator {
-                words.push(Cow::Borrowed(&text[i..i + 1]));
-            }
-            start = i + 1;
-            quoted = false;
-        } else if matches!(b, b'\'' | b'"' | b'\\') {
-            quoted = true;
-        }
-    }
-    if start < text.len() {
-        push(&mut words, &text[start..], quoted);
-    }
-    words
-}
-
-fn is_separator(word: &str) -> bool {
-    matches!(word, ";" | "&" | "|" | "(" | ")" | "`")
-}
 
 
 #[cfg(test)]
