@@ -12,6 +12,8 @@ pub mod images;
 pub mod invariants;
 pub mod output;
 pub mod packages;
+pub mod paths;
+pub mod privileges;
 pub mod registry;
 pub mod report;
 pub mod rules;

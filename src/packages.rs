@@ -214,6 +214,47 @@ pub fn operands(command: &SimpleCommand, invocation: &Invocation) -> Option<Vec<
     Some(out)
 }
 
+/// Package managers and the subcommands that install the packages they are
+/// given.
+pub const INSTALLS: &[(&str, &[&str])] = &[
+    ("apt-get", &["install"]),
+    ("apt", &["install"]),
+    ("aptitude", &["install"]),
+    ("apk", &["add"]),
+    ("dnf", &["install"]),
+    ("yum", &["install"]),
+    ("microdnf", &["install"]),
+    ("tdnf", &["install"]),
+    ("zypper", &["install", "in"]),
+];
+
+/// An install of one of [`INSTALLS`] and the indices of its package words
+/// (`None` when a word has an expansion: the packages are not known).
+pub fn install(command: &SimpleCommand) -> Option<(Invocation, Vec<usize>)> {
+    let program = command.program()?;
+    let (_, verbs) = INSTALLS.iter().find(|(p, _)| *p == program)?;
+    let install = invocation(command, &[program])?;
+    if !verbs.contains(&install.verb.as_str()) {
+        return None;
+    }
+    let packages = operands(command, &install)?;
+    Some((install, packages))
+}
+
+/// The name of a package as an install names it: without a version
+/// (`curl=7.88*`, `curl>=7`), an architecture (`curl:amd64`) or a release
+/// (`curl/bookworm`). `None` for local files and URLs.
+pub fn package_name(word: &str) -> Option<&str> {
+    if word.starts_with(['.', '/']) || word.contains("://") {
+        return None;
+    }
+    let end = word
+        .find(['=', ':', '/', '<', '>', '~'])
+        .unwrap_or(word.len());
+    let name = &word[..end];
+    (!name.is_empty() && !name.ends_with(".deb") && !name.ends_with(".rpm")).then_some(name)
+}
+
 /// `pip install`, `pip3.12 install`, `python3 -m pip install`: the index
 /// of the `install` word. Not `pipx` or `pipenv`.
 pub fn pip_install(command: &SimpleCommand) -> Option<usize> {

@@ -2,6 +2,10 @@
 //! lines, and split into words when the shell would interpret nothing in it.
 //! Rules use this to recognise simple commands exactly.
 
+use std::borrow::Cow;
+
+use parse_dockerfile::Command;
+
 /// The command as the shell receives it: continuation lines joined, and the
 /// comment or empty lines inside them removed. Also says whether there were
 /// comment lines.
@@ -34,6 +38,66 @@ pub fn logical_line(raw: &str, escape: char) -> (String, bool) {
         }
     }
     (out, has_comments)
+}
+
+/// The text of a `RUN`, `CMD` or `ENTRYPOINT` command as a shell would
+/// read it: shell form with continuation lines joined, exec form with its
+/// arguments joined by spaces.
+pub fn command_text(command: &Command<'_>, escape: char) -> String {
+    match command {
+        Command::Shell(shell) => logical_line(shell.value, escape).0,
+        Command::Exec(args) => args
+            .value
+            .iter()
+            .map(|a| a.value.as_ref())
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => String::new(),
+    }
+}
+
+/// Words of shell text for recognising programs: split at blanks and shell
+/// operators, quotes removed. Not exact; never used to edit.
+pub fn rough_words(text: &str) -> Vec<Cow<'_, str>> {
+    fn push<'t>(words: &mut Vec<Cow<'t, str>>, word: &'t str, quoted: bool) {
+        if !quoted {
+            words.push(Cow::Borrowed(word));
+            return;
+        }
+        let bare: String = word
+            .chars()
+            .filter(|c| !matches!(c, '\'' | '"' | '\\'))
+            .collect();
+        if !bare.is_empty() {
+            words.push(Cow::Owned(bare));
+        }
+    }
+    let mut words = Vec::new();
+    let (mut start, mut quoted) = (0, false);
+    for (i, b) in text.bytes().enumerate() {
+        let separator = matches!(b, b';' | b'&' | b'|' | b'(' | b')' | b'`');
+        if separator || matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+            if start < i {
+                push(&mut words, &text[start..i], quoted);
+            }
+            if separator {
+                words.push(Cow::Borrowed(&text[i..i + 1]));
+            }
+            start = i + 1;
+            quoted = false;
+        } else if matches!(b, b'\'' | b'"' | b'\\') {
+            quoted = true;
+        }
+    }
+    if start < text.len() {
+        push(&mut words, &text[start..], quoted);
+    }
+    words
+}
+
+/// A shell operator [`rough_words`] keeps as a word of its own.
+pub fn is_separator(word: &str) -> bool {
+    matches!(word, ";" | "&" | "|" | "(" | ")" | "`")
 }
 
 /// `\\` at the end of a line is an escaped escape, not a continuation.

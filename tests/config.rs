@@ -130,9 +130,7 @@ fn non_root_user_options() {
     assert_eq!(code, 0, "{err}");
     let fixed = fs::read_to_string(&path).unwrap();
     assert!(
-        fixed.contains(
-            "groupadd --system --gid 10001 svc && useradd --system --uid 10001 --gid svc"
-        ),
+        fixed.contains("groupadd --gid 10001 svc && useradd --no-log-init --uid 10001 --gid svc"),
         "{fixed}"
     );
     assert!(fixed.contains("\nUSER 10001:10001\n"), "{fixed}");

@@ -7,3 +7,10 @@ FROM mcr.microsoft.com/windows/servercore:ltsc2022
 SHELL ["powershell", "-Command"]
 RUN Write-Host hello
 RUN Write-Host world
+
+# The same without a user: the first two join, the install would fill the
+# cleaned cache again.
+FROM centos:7
+RUN yum -y update && yum clean all
+RUN mkdir -p /etc/kubernetes
+RUN yum install -y kubernetes-node && yum clean all

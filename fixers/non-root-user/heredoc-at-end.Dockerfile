@@ -2,6 +2,7 @@
 # The last RUN is a heredoc at the end of the file: the new lines go after
 # a blank line (hadolint cannot read an instruction right below a heredoc).
 FROM debian:bookworm-slim
+CMD ["app"]
 RUN <<EOT
   set -e
   apt-get update

@@ -44,7 +44,11 @@
 //! there is no fix. `RUN`s of a stage whose `SHELL` is not a POSIX shell
 //! (PowerShell, `cmd`) are reported without a fix. Commands in a subshell (`( … )`, a pipeline) change
 //! nothing that lasts. Comments that steer tools (`# hadolint …`,
-//! `# check=…`) are not moved: those instructions are not combined.
+//! `# check=…`) are not moved: those instructions are not combined. A
+//! `RUN` that creates a user (`useradd`, `adduser`, `groupadd`,
+//! `addgroup`) stays a step of its own, reported without a fix, unless the
+//! other one creates users too: a reviewer reads "create the user" as one
+//! thing (and `non-root-user` adds such a `RUN`).
 
 use parse_dockerfile::RunInstruction;
 
@@ -206,10 +210,21 @@ fn pair(doc: &Document<'_>, first: &Run<'_, '_>, second: &Run<'_, '_>) -> Pair {
     if sa.commands.len() > SMALL || sb.commands.len() > SMALL {
         return Pair::Apart;
     }
+    if creates_user(sa) != creates_user(sb) {
+        return Pair::Declined("one of them creates a user, a step of its own");
+    }
     match join(doc, a, b) {
         Ok((applicability, edit)) => Pair::Joins(applicability, edit),
         Err(reason) => Pair::Declined(reason),
     }
+}
+
+/// Whether the script creates a user or a group.
+fn creates_user(script: &Script) -> bool {
+    script
+        .commands
+        .iter()
+        .any(|c| matches!(c.program(), Some("useradd" | "adduser" | "groupadd" | "addgroup")))
 }
 
 /// The edit that appends the shell-form `b` to `a`, which it follows

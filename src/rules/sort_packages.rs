@@ -42,7 +42,7 @@
 use super::{FixKind, Report, Rule};
 use crate::document::Document;
 use crate::edits::{Applicability, Edit, Fix};
-use crate::packages::{invocation, operands};
+use crate::packages::install;
 use crate::runs;
 use crate::shell::{Script, SimpleCommand};
 
@@ -55,19 +55,6 @@ pub static RULE: Rule = Rule {
     source: include_str!("sort_packages.rs"),
     check,
 };
-
-/// Package managers and the subcommands that take a package list.
-const INSTALLS: &[(&str, &[&str])] = &[
-    ("apt-get", &["install"]),
-    ("apt", &["install"]),
-    ("aptitude", &["install"]),
-    ("apk", &["add"]),
-    ("dnf", &["install"]),
-    ("yum", &["install"]),
-    ("microdnf", &["install"]),
-    ("tdnf", &["install"]),
-    ("zypper", &["install", "in"]),
-];
 
 fn check(doc: &Document<'_>, report: &mut Report) {
     for (_, script) in runs::posix_runs(doc) {
@@ -87,13 +74,8 @@ fn check(doc: &Document<'_>, report: &mut Report) {
 /// The indices of the package words of an install command, when it is one
 /// whose list can be sorted.
 fn package_words(command: &SimpleCommand) -> Option<Vec<usize>> {
-    let program = command.program()?;
-    let (_, verbs) = INSTALLS.iter().find(|(p, _)| *p == program)?;
-    let install = invocation(command, &[program])?;
-    if !verbs.contains(&install.verb.as_str()) {
-        return None;
-    }
-    let packages = operands(command, &install)?;
+    let (install, packages) = install(command)?;
+    let program = install.program.as_str();
     // Options between the packages: they would have to move.
     let (first, last) = (*packages.first()?, *packages.last()?);
     if last - first + 1 != packages.len() {
