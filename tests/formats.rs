@@ -245,6 +245,98 @@ fn sarif_of_a_clean_run_and_of_unused_ignores_is_valid() {
     }
 }
 
+/// Microsoft's SARIF validator (`@microsoft/sarif-multitool` from npm, a
+/// self-contained .NET program per platform, installed into `.tools/sarif`
+/// by `scripts/test.sh`): `$SARIF_MULTITOOL`, else that install.
+fn sarif_multitool() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("SARIF_MULTITOOL").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    let platform = match std::env::consts::OS {
+        "macos" => "darwin",
+        "windows" => "win32",
+        other => other,
+    };
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
+        ".tools/sarif/node_modules/@microsoft/sarif-multitool-{platform}/Sarif.Multitool"
+    ));
+    path.exists().then_some(path)
+}
+
+#[test]
+fn sarif_passes_microsofts_validator_without_a_warning() {
+    let Some(tool) = sarif_multitool() else {
+        let required = std::env::var_os("DOCKERFIX_REQUIRE_SARIF_MULTITOOL").is_some();
+        assert!(
+            !required,
+            "the SARIF validator is missing and CI requires it: run scripts/test.sh"
+        );
+        eprintln!(
+            "\n*** SKIPPED sarif_passes_microsofts_validator_without_a_warning: Microsoft's SARIF \
+             validator is not installed (scripts/test.sh installs @microsoft/sarif-multitool \
+             with npm; set SARIF_MULTITOOL to its binary) ***\n"
+        );
+        return;
+    };
+    // Findings with and without fixes, an unparseable file (a tool
+    // notification), an unused ignore, a path with a blank.
+    let dir = project();
+    write(
+        dir.path(),
+        "d dir/Dockerfile.dev",
+        "FROM a\n# dockerfix ignore=exec-form\nADD x /x\n",
+    );
+    let sarif_path = dir.path().join("report.sarif");
+    let (code, _, _) = run(dockerfix()
+        .args([
+            "check",
+            "--report-unused-ignores",
+            "--format",
+            "sarif",
+            "--output",
+        ])
+        .arg(&sarif_path)
+        .arg(".")
+        .current_dir(dir.path()));
+    assert_eq!(code, 2);
+    let validation = dir.path().join("validation.sarif");
+    let out = Command::new(&tool)
+        .args(["validate", "--rule-kind", "Sarif;Gh", "--output"])
+        .arg(&validation)
+        .arg(&sarif_path)
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", tool.display()));
+    let console = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{console}");
+    let log: Value = serde_json::from_str(&fs::read_to_string(&validation).unwrap()).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let warnings: Vec<String> = results
+        .iter()
+        .filter(|r| r["level"] != "note" && r["level"] != "none")
+        .map(|r| format!("{}: {}", r["ruleId"], r["message"]))
+        .collect();
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    // The validator does read the log: a rule whose name equals its id is a warning.
+    let mut sarif: Value = serde_json::from_str(&fs::read_to_string(&sarif_path).unwrap()).unwrap();
+    sarif["runs"][0]["tool"]["driver"]["rules"][0]["name"] =
+        sarif["runs"][0]["tool"]["driver"]["rules"][0]["id"].clone();
+    fs::write(&sarif_path, sarif.to_string()).unwrap();
+    let validation = dir.path().join("validation-of-broken.sarif");
+    let status = Command::new(&tool)
+        .args(["validate", "--rule-kind", "Sarif;Gh", "--output"])
+        .arg(&validation)
+        .arg(&sarif_path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let log: Value = serde_json::from_str(&fs::read_to_string(&validation).unwrap()).unwrap();
+    let flagged = log["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        flagged.iter().any(|r| r["ruleId"] == "SARIF1001"),
+        "{flagged:#?}"
+    );
+}
+
 #[test]
 fn markdown_for_a_pull_request() {
     let dir = project();
