@@ -345,7 +345,7 @@ fn markdown_for_a_pull_request() {
         .args(["fix", "--format", "markdown", "."])
         .current_dir(dir.path()));
     assert_eq!(code, 2);
-    assert!(out.starts_with("## dockerfix\n\nApplied 3 fixes in 2 of 4 files (1 more with --unsafe-fixes); 1 file could not be processed.\n"), "{out}");
+    assert!(out.starts_with("## dockerfix\n\nApplied 3 fixes in 2 of 4 files (2 more with --unsafe-fixes); 1 file could not be processed.\n"), "{out}");
     assert!(
         out.contains(
             "| File | <code>add-to-copy</code> | <code>maintainer-label</code> | Total |\n\
@@ -382,6 +382,72 @@ fn markdown_for_a_pull_request() {
     assert!(
         !out.contains("a/Dockerfile</code>"),
         "unchanged files are not listed"
+    );
+}
+
+/// A finding an option would fix is never one "left to fix by hand": the
+/// Markdown body and the summary name the option.
+#[test]
+fn findings_an_option_fixes_name_it() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("dockerfix.toml"),
+        "select = [\"pin-digest\", \"exec-form\", \"secret-in-arg-env\"]\n",
+    )
+    .unwrap();
+    write(
+        dir.path(),
+        "Dockerfile",
+        "FROM python:3.12-slim\nARG API_TOKEN\nCMD python app.py\n",
+    );
+    let (code, out, err) = run(dockerfix()
+        .args(["fix", "--format", "markdown", "."])
+        .current_dir(dir.path()));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("## dockerfix\n\nApplied 0 fixes in 0 of 1 file (1 more with --unsafe-fixes, 1 more with --pin).\n"),
+        "{out}"
+    );
+    assert_eq!(
+        err.trim_end(),
+        "Applied 0 fixes in 0 of 1 file (1 more with --unsafe-fixes, 1 more with --pin)."
+    );
+    let pins = out.find("### Pins not applied").expect(&out);
+    let by_hand = out.find("### Left to fix by hand").expect(&out);
+    assert!(
+        out[pins..by_hand].contains("`dockerfix fix --pin`"),
+        "{out}"
+    );
+    assert!(
+        out[pins..by_hand].contains("| <code>Dockerfile</code> | 1 | <code>pin-digest</code> |"),
+        "{out}"
+    );
+    assert!(!out[by_hand..].contains("pin-digest"), "{out}");
+    assert!(
+        out[by_hand..].contains("<code>secret-in-arg-env</code>"),
+        "{out}"
+    );
+    let unsafe_section = out.find("### Unsafe fixes not applied").expect(&out);
+    assert!(
+        out[unsafe_section..pins].contains("<code>exec-form</code>"),
+        "{out}"
+    );
+
+    let (code, out, err) = run(dockerfix()
+        .args(["check", "--format", "github", "."])
+        .current_dir(dir.path()));
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("image `python:3.12-slim` is not pinned to a digest (fixable with `dockerfix fix --pin`)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("(fixable with `dockerfix fix --unsafe-fixes`)"),
+        "{out}"
+    );
+    assert_eq!(
+        err.trim_end(),
+        "3 findings in 1 file; 0 fixable with `dockerfix fix` (1 more with --unsafe-fixes, 1 more with --pin)."
     );
 }
 

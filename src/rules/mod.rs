@@ -56,6 +56,9 @@ pub struct Finding {
     pub span: Range<usize>,
     pub message: String,
     pub fix: Option<Fix>,
+    /// Without a fix in this run, but with one when the run is given this
+    /// option (`--pin` for pin-digest, which asks registries only then).
+    pub fix_with: Option<&'static str>,
 }
 
 /// What fixes a rule can offer.
@@ -158,7 +161,22 @@ impl<'r> Report<'r> {
             span,
             message: message.into(),
             fix,
+            fix_with: None,
         });
+    }
+
+    /// Adds a finding without a fix in this run that the run would fix
+    /// when given `option`.
+    pub fn push_fixable_with(
+        &mut self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        option: &'static str,
+    ) {
+        self.push(span, message, None);
+        if let Some(finding) = self.findings.last_mut() {
+            finding.fix_with = Some(option);
+        }
     }
 }
 

@@ -67,6 +67,9 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// The option that makes `fix` look digests up (and so pin).
+pub const PIN_OPTION: &str = "--pin";
+
 /// Where an image reference is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Place {
@@ -135,10 +138,16 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 let name_end = image.span.start + reference.name_len;
                 match &reference.digest {
                     None => {
+                        let message = unpinned_message(&what, reference, *editable);
+                        // Digests are looked up only when pinning is asked for.
+                        if context.digests.is_none() && *editable {
+                            report.push_fixable_with(image.span, message, PIN_OPTION);
+                            continue;
+                        }
                         let fix = resolved.filter(|_| *editable).map(|digest| {
                             Fix::safe(vec![Edit::insert(name_end, format!("@{digest}"))])
                         });
-                        report.push(image.span, unpinned_message(&what, reference, *editable), fix);
+                        report.push(image.span, message, fix);
                     }
                     Some(pinned) if context.update_digests && reference.tagged => {
                         let Some(current) = resolved.filter(|d| d.as_str() != pinned) else {
@@ -224,19 +233,7 @@ pub fn image_uses(doc: &Document<'_>) -> Vec<ImageUse> {
                     uses.push(image_use);
                 }
             }
-            Instruction::Copy(copy) => {
-                for flag in copy.options.iter().filter(|f| f.name.value == "from") {
-                    if let Some(image_use) = copy_from(doc, flag, &stages) {
-                        uses.push(image_use);
-                    }
-                }
-            }
-            Instruction::Run(run) => {
-                for flag in run.options.iter().filter(|f| f.name.value == "mount") {
-                    uses.extend(mount_from(doc, flag, &stages));
-                }
-            }
-            _ => {}
+            other => uses.extend(from_flags(doc, other, &|v| is_stage(v, &stages))),
         }
     }
     uses.sort_by_key(|u| u.span.start);
@@ -420,21 +417,41 @@ fn variable_names(value: &str) -> Vec<String> {
     names
 }
 
+/// The images of `COPY --from=…` and `RUN --mount=…,from=…`; `is_stage`
+/// tells the values that name a stage.
+fn from_flags(doc: &Document<'_>, instruction: &Instruction<'_>, is_stage: &dyn Fn(&str) -> bool) -> Vec<ImageUse> {
+    match instruction {
+        Instruction::Copy(copy) => copy
+            .options
+            .iter()
+            .filter(|f| f.name.value == "from")
+            .filter_map(|flag| copy_from(doc, flag, is_stage))
+            .collect(),
+        Instruction::Run(run) => run
+            .options
+            .iter()
+            .filter(|f| f.name.value == "mount")
+            .filter_map(|flag| mount_from(doc, flag, is_stage))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// A stage is named, or numbered from 0.
 fn is_stage(value: &str, stages: &BTreeSet<String>) -> bool {
     value.bytes().all(|b| b.is_ascii_digit()) || stages.contains(&value.to_ascii_lowercase())
 }
 
-fn copy_from(doc: &Document<'_>, flag: &Flag<'_>, stages: &BTreeSet<String>) -> Option<ImageUse> {
+fn copy_from(doc: &Document<'_>, flag: &Flag<'_>, is_stage: &dyn Fn(&str) -> bool) -> Option<ImageUse> {
     let value = flag.value.as_ref()?;
-    if value.value.is_empty() || is_stage(&value.value, stages) {
+    if value.value.is_empty() || is_stage(&value.value) {
         return None;
     }
     Some(literal_use(doc, value.span.clone(), &value.value, Place::CopyFrom))
 }
 
 /// The `from=` field of `--mount=type=…,from=…,…`.
-fn mount_from(doc: &Document<'_>, flag: &Flag<'_>, stages: &BTreeSet<String>) -> Option<ImageUse> {
+fn mount_from(doc: &Document<'_>, flag: &Flag<'_>, is_stage: &dyn Fn(&str) -> bool) -> Option<ImageUse> {
     let value = flag.value.as_ref()?;
     let raw_matches = doc.text.get(value.span.clone()) == Some(value.value.as_ref());
     let mut offset = 0;
@@ -442,7 +459,7 @@ fn mount_from(doc: &Document<'_>, flag: &Flag<'_>, stages: &BTreeSet<String>) ->
         let start = offset;
         offset += field.len() + 1;
         let Some(image) = field.strip_prefix("from=") else { continue };
-        if image.is_empty() || is_stage(image, stages) {
+        if image.is_empty() || is_stage(image) {
             return None;
         }
         let begin = value.span.start + start + "from=".len();
