@@ -2,7 +2,9 @@
 //! Pins every image a build pulls to the digest its tag points to now:
 //! `FROM python:3.12-slim` becomes `FROM python:3.12-slim@sha256:…`. It
 //! covers `FROM` (not stage names, not `scratch`), `COPY --from=<image>`,
-//! `RUN --mount=…,from=<image>` and the `# syntax=` directive. When a global
+//! `RUN --mount=…,from=<image>` (in `ONBUILD` too, where a name without
+//! `/`, `:` or `@` may be a stage of the build that triggers it and is left
+//! alone) and the `# syntax=` directive. When a global
 //! `ARG` holds a whole reference (`ARG BASE=python:3.12-slim` with
 //! `FROM ${BASE}`), the ARG's default is pinned.
 //!
@@ -232,6 +234,11 @@ pub fn image_uses(doc: &Document<'_>) -> Vec<ImageUse> {
                     }
                     uses.push(image_use);
                 }
+            }
+            Instruction::Onbuild(onbuild) => {
+                // A stage named there is one of the build that triggers it:
+                // only what cannot be a stage name is an image.
+                uses.extend(from_flags(doc, &onbuild.instruction, &|v| !v.contains(['/', ':', '@'])));
             }
             other => uses.extend(from_flags(doc, other, &|v| is_stage(v, &stages))),
         }
@@ -533,7 +540,10 @@ mod tests {
             COPY --from=0 /a /a\n\
             COPY --from=ghcr.io/astral-sh/uv:0.4 /uv /uv\n\
             RUN --mount=type=bind,from=alpine:3.20,target=/x true\n\
-            RUN --mount=type=cache,target=/root/.cache,from=build true\n";
+            RUN --mount=type=cache,target=/root/.cache,from=build true\n\
+            ONBUILD COPY --from=busybox:1.36 /bin/busybox /bin/\n\
+            ONBUILD COPY --from=builder /app /app\n\
+            ONBUILD RUN --mount=from=docker.io/library/golang,target=/go true\n";
         assert_eq!(
             texts(source),
             [
@@ -541,6 +551,8 @@ mod tests {
                 ("python:3.12-slim".into(), true),
                 ("ghcr.io/astral-sh/uv:0.4".into(), true),
                 ("alpine:3.20".into(), true),
+                ("busybox:1.36".into(), true),
+                ("docker.io/library/golang".into(), true),
             ]
         );
     }
