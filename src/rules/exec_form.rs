@@ -133,6 +133,7 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 continue;
             }
             let text = joined.text.trim().to_owned();
+            let layout = Layout { doc, joined: &joined };
             // A health check runs under the shell of the finished image.
             let shell = match keyword {
                 Keyword::Healthcheck => states[index].healthcheck_shell(index, &states),
@@ -151,7 +152,7 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                     let fix = if safe { Fix::safe(edits) } else { Fix::unsafe_(edits) };
                     (format!("{name} in shell form: use JSON exec form"), fix)
                 }
-                _ => written_out(&shell, keyword, text, &joined, span.clone()),
+                _ => written_out(&shell, keyword, &layout, span.clone()),
             };
             report.push(span, message, Some(fix));
         }
@@ -177,14 +178,20 @@ impl Keyword {
 
 /// The command written after its shell, with `exec` in front when it is
 /// the one program a `CMD`/`ENTRYPOINT` starts.
-fn written_out(shell: &Shell, keyword: Keyword, text: String, joined: &Joined, span: std::ops::Range<usize>) -> (String, Fix) {
+fn written_out(shell: &Shell, keyword: Keyword, layout: &Layout<'_, '_>, span: std::ops::Range<usize>) -> (String, Fix) {
     let name = keyword.name();
     let exec = keyword != Keyword::Healthcheck
         && shell.takes_command_string()
-        && is_one_program(joined, span.clone());
-    let mut argv = shell.argv.clone();
-    argv.push(if exec { format!("exec {text}") } else { text });
-    let edits = vec![Edit::replace(span, to_json(&argv))];
+        && is_one_program(layout.joined, span.clone());
+    let prefix = if exec { "exec " } else { "" };
+    let mut json = to_json(&shell.argv);
+    json.pop();
+    if !shell.argv.is_empty() {
+        json.push_str(", ");
+    }
+    json.push_str(&layout.json_string(prefix));
+    json.push(']');
+    let edits = vec![Edit::replace(span, json)];
     if exec {
         return (
             format!(
@@ -196,6 +203,54 @@ fn written_out(shell: &Shell, keyword: Keyword, text: String, joined: &Joined, s
     }
     let fix = if shell.known { Fix::safe(edits) } else { Fix::unsafe_(edits) };
     (format!("{name} in shell form: write the shell it runs in as JSON exec form"), fix)
+}
+
+/// A shell-form command and the document it is written in.
+struct Layout<'d, 'a> {
+    doc: &'d Document<'a>,
+    joined: &'d Joined,
+}
+
+impl Layout<'_, '_> {
+    /// The command as one JSON string, `prefix` first, that keeps its line
+    /// breaks: each line's text JSON-escaped, the continuations between
+    /// lines (escape character, blanks, line ending) as written. BuildKit
+    /// joins the lines before it reads the JSON, so the string is the
+    /// command line it stored for the shell form.
+    fn json_string(&self, prefix: &str) -> String {
+        let text = &self.joined.text;
+        let start = text.len() - text.trim_start().len();
+        let end = text.trim_end().len();
+        let mut out = String::from("\"");
+        out.push_str(&json_escaped(prefix));
+        let mut previous_end: Option<usize> = None;
+        for (piece, document) in self.joined.pieces() {
+            let from = piece.start.max(start);
+            let to = piece.end.min(end);
+            if from >= to {
+                continue;
+            }
+            let document_from = document + (from - piece.start);
+            if let Some(previous) = previous_end {
+                let gap = self.doc.text.get(previous..document_from).unwrap_or("");
+                if gap.chars().any(|c| !matches!(c, ' ' | '\t' | '\r' | '\n') && c != self.doc.escape) {
+                    // Not only a continuation: write the joined line instead.
+                    return format!("\"{}\"", json_escaped(&format!("{prefix}{}", &text[start..end])));
+                }
+                out.push_str(gap);
+            }
+            out.push_str(&json_escaped(&text[from..to]));
+            previous_end = Some(document_from + (to - from));
+        }
+        out.push('"');
+        out
+    }
+}
+
+/// `text` as the inside of a JSON string.
+fn json_escaped(text: &str) -> String {
+    let quoted = serde_json::to_string(text).unwrap_or_default();
+    quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or_default().to_owned()
 }
 
 /// The command is one simple command that `exec` can start: not a list, a
@@ -384,6 +439,51 @@ mod tests {
         assert!(!bash(&["pwsh", "-Command"]).takes_command_string());
         assert!(Shell::default_for("python:3.12").known);
         assert!(!Shell::default_for("example.com/team/base:1").known);
+    }
+
+    /// After the fix the exec form's last word is, once the document's
+    /// lines are joined and the JSON read, the command line of the shell
+    /// form (with `exec` where added).
+    #[test]
+    fn the_written_out_string_is_the_command_line() {
+        let cases = [
+            ("FROM a\nCMD set -e \\\n    && echo \"a \\\"b\\\"\" \\  \n\n\t&& echo c:\\\\d \\\n    | tee /x\n", '\\'),
+            ("FROM a\r\nCMD run $X `\r\n    --flag\r\n", '`'),
+            ("FROM a\nHEALTHCHECK --interval=1s CMD curl -f \"$URL\" \\\n || exit 1\n", '\\'),
+            ("FROM a\nSHELL [\"pwsh\", \"-Command\"]\nCMD Write-Host 'C:\\x' ; \\\n  exit 0\n", '\\'),
+        ];
+        for (source, escape) in cases {
+            let source = if escape == '`' { format!("# escape=`\r\n{source}") } else { source.to_owned() };
+            let doc = Document::parse(&source).unwrap();
+            let findings = crate::rules::check(&doc, &[&RULE]);
+            let (command, shell_form) = last_command(&doc);
+            let Command::Shell(shell_form) = shell_form else { panic!("{source}") };
+            let joined = Joined::continuation_lines(shell_form.value, 0, doc.escape);
+            let fixes: Vec<&Fix> = findings.iter().filter_map(|f| f.fix.as_ref()).collect();
+            let (fixed, _) = crate::edits::apply_fixes(&source, &fixes);
+            let fixed_doc = Document::parse(&fixed).unwrap_or_else(|e| panic!("{fixed}: {e}"));
+            let (_, exec) = last_command(&fixed_doc);
+            let Command::Exec(args) = exec else { panic!("{fixed}") };
+            let last = args.value.last().unwrap().value.to_string();
+            let expected = joined.text.trim();
+            assert!(
+                last == expected || last == format!("exec {expected}"),
+                "{command}: {last:?} != {expected:?}\n{fixed}"
+            );
+            assert!(fixed.lines().count() >= source.lines().count() - 1, "lines kept: {fixed}");
+        }
+    }
+
+    fn last_command<'d, 'a>(doc: &'d Document<'a>) -> (&'static str, &'d Command<'a>) {
+        let instruction = doc.dockerfile.instructions.last().unwrap();
+        match instruction {
+            Instruction::Cmd(cmd) => ("CMD", &cmd.arguments),
+            Instruction::Healthcheck(healthcheck) => match &healthcheck.arguments {
+                HealthcheckArguments::Cmd { arguments, .. } => ("HEALTHCHECK", arguments),
+                _ => panic!("no command"),
+            },
+            _ => panic!("not a command"),
+        }
     }
 
     fn one_program(text: &str) -> bool {
