@@ -263,6 +263,29 @@ fn sarif_multitool() -> Option<PathBuf> {
     path.exists().then_some(path)
 }
 
+/// The validator's results for the SARIF log at `path` (it writes them as
+/// a SARIF log of its own, next to it).
+fn validate_sarif(tool: &Path, path: &Path) -> Vec<Value> {
+    let validation = path.with_extension("validation.sarif");
+    let _ = fs::remove_file(&validation);
+    let out = Command::new(tool)
+        .args(["validate", "--rule-kind", "Sarif;Gh", "--output"])
+        .arg(&validation)
+        .arg(path)
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", tool.display()));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let log: Value = serde_json::from_str(&fs::read_to_string(&validation).unwrap()).unwrap();
+    log["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
 #[test]
 fn sarif_passes_microsofts_validator_without_a_warning() {
     let Some(tool) = sarif_multitool() else {
@@ -299,40 +322,23 @@ fn sarif_passes_microsofts_validator_without_a_warning() {
         .arg(".")
         .current_dir(dir.path()));
     assert_eq!(code, 2);
-    let validation = dir.path().join("validation.sarif");
-    let out = Command::new(&tool)
-        .args(["validate", "--rule-kind", "Sarif;Gh", "--output"])
-        .arg(&validation)
-        .arg(&sarif_path)
-        .output()
-        .unwrap_or_else(|e| panic!("{}: {e}", tool.display()));
-    let console = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{console}");
-    let log: Value = serde_json::from_str(&fs::read_to_string(&validation).unwrap()).unwrap();
-    let results = log["runs"][0]["results"].as_array().unwrap();
-    let warnings: Vec<String> = results
-        .iter()
-        .filter(|r| r["level"] != "note" && r["level"] != "none")
-        .map(|r| format!("{}: {}", r["ruleId"], r["message"]))
-        .collect();
-    assert!(warnings.is_empty(), "{warnings:#?}");
+    let warnings = |results: Vec<Value>| -> Vec<String> {
+        results
+            .iter()
+            .filter(|r| r["level"] != "note" && r["level"] != "none")
+            .map(|r| format!("{}: {}", r["ruleId"], r["message"]))
+            .collect()
+    };
+    let found = warnings(validate_sarif(&tool, &sarif_path));
+    assert!(found.is_empty(), "{found:#?}");
     // The validator does read the log: a rule whose name equals its id is a warning.
     let mut sarif: Value = serde_json::from_str(&fs::read_to_string(&sarif_path).unwrap()).unwrap();
     sarif["runs"][0]["tool"]["driver"]["rules"][0]["name"] =
         sarif["runs"][0]["tool"]["driver"]["rules"][0]["id"].clone();
     fs::write(&sarif_path, sarif.to_string()).unwrap();
-    let validation = dir.path().join("validation-of-broken.sarif");
-    let status = Command::new(&tool)
-        .args(["validate", "--rule-kind", "Sarif;Gh", "--output"])
-        .arg(&validation)
-        .arg(&sarif_path)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let log: Value = serde_json::from_str(&fs::read_to_string(&validation).unwrap()).unwrap();
-    let flagged = log["runs"][0]["results"].as_array().unwrap();
+    let flagged = warnings(validate_sarif(&tool, &sarif_path));
     assert!(
-        flagged.iter().any(|r| r["ruleId"] == "SARIF1001"),
+        flagged.iter().any(|w| w.starts_with("\"SARIF1001\"")),
         "{flagged:#?}"
     );
 }
