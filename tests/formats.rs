@@ -91,9 +91,11 @@ fn json_schema_fields_and_order() {
     assert_eq!(add["edits"][0]["start"]["offset"], 43);
     assert_eq!(add["edits"][0]["end"]["offset"], 46);
     assert_eq!(&BAD[43..46], "ADD");
+    assert_eq!(add["fixable_with"], Value::Null);
     let exec = &findings[2];
     assert_eq!(exec["fixable"], false);
     assert_eq!(exec["applicability"], "unsafe");
+    assert_eq!(exec["fixable_with"], "--unsafe-fixes");
     assert_eq!(files[1]["diff"], Value::Null, "check makes no diff");
     let error = &files[2]["error"];
     assert_eq!((&error["line"], &error["column"]), (&2.into(), &1.into()));
@@ -438,6 +440,26 @@ fn findings_an_option_fixes_name_it() {
         out[unsafe_section..pins].contains("<code>exec-form</code>"),
         "{out}"
     );
+
+    let (_, out, _) = run(dockerfix()
+        .args(["check", "--format", "json", "."])
+        .current_dir(dir.path()));
+    let json: Value = serde_json::from_str(&out).unwrap();
+    let with: Vec<&Value> = json["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| &f["fixable_with"])
+        .collect();
+    assert_eq!(
+        with,
+        [
+            &Value::from("--pin"),
+            &Value::Null,
+            &Value::from("--unsafe-fixes")
+        ]
+    );
+    assert_eq!(json["summary"]["pins_not_applied"], 1);
 
     let (code, out, err) = run(dockerfix()
         .args(["check", "--format", "github", "."])
