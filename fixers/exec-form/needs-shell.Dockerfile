@@ -14,3 +14,5 @@ CMD ./daemon &
 # Quotes, backslashes and backticks in the JSON string.
 CMD echo "it's \"quoted\"" 'C:\path' `date` \$HOME
 cmd ls *.txt
+# A quote left open: reported, not rewritten.
+CMD echo "unterminated $X

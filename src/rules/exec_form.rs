@@ -75,7 +75,8 @@
 //! built-in (`cd`, `source`, …), nor to a command run in the background, nor
 //! under a `SHELL` whose last argument is not a `-c` option. A command with
 //! comment lines inside its continuation lines is reported without a fix,
-//! so the comments are kept. `ONBUILD` commands are left alone (the shell of
+//! so the comments are kept, and so is one the shell cannot read (a quote
+//! left open), which needs a look rather than a new form. `ONBUILD` commands are left alone (the shell of
 //! the image that will run them is not known).
 
 use parse_dockerfile::{Command, HealthcheckArguments, Instruction};
@@ -139,6 +140,18 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 Keyword::Healthcheck => states[index].healthcheck_shell(index, &states),
                 _ => state.shell.clone(),
             };
+            let script = Script::parse(joined.clone(), false, span.clone());
+            if shell.is_posix()
+                && let Err(error) = &script
+                && error.is_syntax_error()
+            {
+                report.push(
+                    span,
+                    format!("{name} in shell form: use JSON exec form (not fixed: the shell cannot read it, check its quotes)"),
+                    None,
+                );
+                continue;
+            }
             let (message, fix) = match (shell.is_posix(), plain_words(&text)) {
                 (true, Some(words)) => {
                     let edits = vec![Edit::replace(span.clone(), to_json(&words.words))];
@@ -152,7 +165,7 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                     let fix = if safe { Fix::safe(edits) } else { Fix::unsafe_(edits) };
                     (format!("{name} in shell form: use JSON exec form"), fix)
                 }
-                _ => written_out(&shell, keyword, &layout, span.clone()),
+                _ => written_out(&shell, keyword, &layout, script.ok().as_ref(), span.clone()),
             };
             report.push(span, message, Some(fix));
         }
@@ -178,11 +191,17 @@ impl Keyword {
 
 /// The command written after its shell, with `exec` in front when it is
 /// the one program a `CMD`/`ENTRYPOINT` starts.
-fn written_out(shell: &Shell, keyword: Keyword, layout: &Layout<'_, '_>, span: std::ops::Range<usize>) -> (String, Fix) {
+fn written_out(
+    shell: &Shell,
+    keyword: Keyword,
+    layout: &Layout<'_, '_>,
+    script: Option<&Script>,
+    span: std::ops::Range<usize>,
+) -> (String, Fix) {
     let name = keyword.name();
     let exec = keyword != Keyword::Healthcheck
         && shell.takes_command_string()
-        && is_one_program(layout.joined, span.clone());
+        && script.is_some_and(is_one_program);
     let prefix = if exec { "exec " } else { "" };
     let mut json = to_json(&shell.argv);
     json.pop();
@@ -256,8 +275,7 @@ fn json_escaped(text: &str) -> String {
 /// The command is one simple command that `exec` can start: not a list, a
 /// pipeline, a compound command or a built-in, without `VAR=value`
 /// prefixes, not in the background and not already run with `exec`.
-fn is_one_program(joined: &Joined, span: std::ops::Range<usize>) -> bool {
-    let Ok(script) = Script::parse(joined.clone(), false, span) else { return false };
+fn is_one_program(script: &Script) -> bool {
     let [item] = script.items.as_slice() else { return false };
     let [pipeline] = item.pipelines.as_slice() else { return false };
     if pipeline.bang || pipeline.commands != [Some(0)] || script.commands.len() != 1 {
@@ -488,7 +506,7 @@ mod tests {
 
     fn one_program(text: &str) -> bool {
         let joined = Joined::continuation_lines(text, 0, '\\');
-        is_one_program(&joined, 0..text.len())
+        Script::parse(joined, false, 0..text.len()).is_ok_and(|s| is_one_program(&s))
     }
 
     #[test]
