@@ -24,6 +24,10 @@ if ((${#missing[@]})); then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# Microsoft's SARIF validator (npm), for tests/formats.rs.
+. scripts/tools.sh
+ensure_sarif_multitool
+
 corpus="${DOCKERFIX_CORPUS:-../shared/corpus/files}"
 if [ ! -d "$corpus" ]; then
     echo "note: no corpus at $corpus; the corpus test will say it skipped" >&2

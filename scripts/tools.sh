@@ -35,3 +35,33 @@ ensure_precommit() {
     fi
     PRE_COMMIT="$venv/bin/pre-commit"
 }
+
+# ensure_sarif_multitool: sets and exports SARIF_MULTITOOL to Microsoft's SARIF
+# validator, @microsoft/sarif-multitool from npm (a self-contained .NET program
+# for each platform, no .NET runtime needed), installing it into .tools/sarif
+# when missing (and npm with apt-get when that is missing); empty when it
+# cannot be had (tests/formats.rs then says it skipped, unless
+# DOCKERFIX_REQUIRE_SARIF_MULTITOOL is set, as in CI).
+ensure_sarif_multitool() {
+    local dir="${DOCKERFIX_TOOLS:-$PWD/.tools}/sarif"
+    local platform
+    platform="$(uname -s | tr '[:upper:]' '[:lower:]')"
+    local bin="$dir/node_modules/@microsoft/sarif-multitool-$platform/Sarif.Multitool"
+    if [ ! -x "$bin" ]; then
+        command -v npm >/dev/null 2>&1 || ensure_apt npm npm || true
+        if command -v npm >/dev/null 2>&1; then
+            echo "installing @microsoft/sarif-multitool into $dir" >&2
+            mkdir -p "$dir"
+            npm install --silent --no-audit --no-fund --prefix "$dir" @microsoft/sarif-multitool@5.7.0 >/dev/null 2>&1 || true
+            # Its install script makes the binary executable; npm may skip it.
+            [ -f "$bin" ] && chmod u+x "$bin"
+        fi
+    fi
+    SARIF_MULTITOOL=""
+    if [ -x "$bin" ] && "$bin" --version >/dev/null 2>&1; then
+        SARIF_MULTITOOL="$bin"
+    else
+        echo "warning: Microsoft's SARIF validator is not available; its test will skip" >&2
+    fi
+    export SARIF_MULTITOOL
+}

@@ -228,8 +228,9 @@ pub struct RegistryArgs {
     /// reference that is not cached is an error.
     #[arg(long)]
     pub offline: bool,
-    /// Look up REGISTRY's images on HOST instead (`docker.io=mirror:5000`);
-    /// the written reference keeps its name. Repeatable.
+    /// Ask HOST for REGISTRY's images first (`docker.io=mirror:5000`), then
+    /// REGISTRY itself; the written reference keeps its name. Repeatable:
+    /// the mirrors are asked in order.
     #[arg(long, value_name = "REGISTRY=HOST")]
     pub registry_mirror: Vec<String>,
     /// Reach HOST[:PORT] without certificate checks, or over plain HTTP.

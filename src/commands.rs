@@ -476,6 +476,7 @@ fn locate(doc: &Document<'_>, f: &Finding, unsafe_fixes: bool, bom_len: usize) -
         fixable: fix.is_some_and(|fix| fix.is_applicable(unsafe_fixes)),
         unsafe_hidden: fix
             .is_some_and(|fix| !unsafe_fixes && fix.applicability == Applicability::Unsafe),
+        fix_with: if fix.is_none() { f.fix_with } else { None },
     }
 }
 

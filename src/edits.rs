@@ -386,6 +386,7 @@ mod tests {
             span: 0..0,
             message: String::new(),
             fix: Some(fix),
+            fix_with: None,
         }
     }
 

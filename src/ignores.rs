@@ -280,6 +280,7 @@ impl Ignores {
                 span: entry.span.clone(),
                 message: message.clone(),
                 fix: Some(Fix::safe(vec![edit])),
+                fix_with: None,
             });
         }
         out

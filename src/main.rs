@@ -102,11 +102,13 @@ fn registry_settings(common: &Common, config: &Resolver) -> Result<registry::Set
         .for_folder(std::path::Path::new("."))
         .map_err(|e| e.to_string())?;
     let file = &folder.settings.registry;
+    // `--registry-mirror` replaces the file's mirrors of that registry.
+    let from_command_line = settings.mirrors.clone();
     for (host, mirrors) in &file.mirrors {
-        if let Some(mirror) = mirrors
-            .first()
-            .filter(|_| !settings.mirrors.contains_key(host))
-        {
+        if from_command_line.contains_key(host) {
+            continue;
+        }
+        for mirror in mirrors {
             settings.add_mirror(&format!("{host}={mirror}"))?;
         }
     }

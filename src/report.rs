@@ -2,6 +2,10 @@
 //! renders.
 
 use crate::edits::Applicability;
+use crate::rules::pin_digest::PIN_OPTION;
+
+/// The option that applies unsafe fixes.
+pub const UNSAFE_FIXES: &str = "--unsafe-fixes";
 
 /// What the run was asked to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +63,19 @@ pub struct Located {
     pub fixable: bool,
     /// A fix exists but needs `--unsafe-fixes`.
     pub unsafe_hidden: bool,
+    /// No fix in this run, but one with this option (`--pin`).
+    pub fix_with: Option<&'static str>,
+}
+
+impl Located {
+    /// The option that would make this run fix the finding, if any.
+    pub fn fixable_with(&self) -> Option<&'static str> {
+        if self.unsafe_hidden {
+            Some(UNSAFE_FIXES)
+        } else {
+            self.fix_with
+        }
+    }
 }
 
 impl Located {
@@ -142,6 +159,8 @@ pub struct Totals {
     pub findings: usize,
     pub fixable: usize,
     pub unsafe_hidden: usize,
+    /// Findings `--pin` would fix (pin-digest looks digests up only then).
+    pub pin_hidden: usize,
     pub applied: usize,
     pub changed_files: usize,
     pub errors: usize,
@@ -153,6 +172,11 @@ impl Totals {
         self.findings += report.findings.len();
         self.fixable += report.findings.iter().filter(|f| f.fixable).count();
         self.unsafe_hidden += report.findings.iter().filter(|f| f.unsafe_hidden).count();
+        self.pin_hidden += report
+            .findings
+            .iter()
+            .filter(|f| f.fix_with == Some(PIN_OPTION))
+            .count();
         self.applied += report.applied;
         self.changed_files += usize::from(report.changed());
         self.errors += usize::from(report.error.is_some());
@@ -165,9 +189,18 @@ impl Totals {
             0 => String::new(),
             n => format!("; {} could not be processed", plural(n, "file")),
         };
-        let hidden = match self.unsafe_hidden {
-            0 => String::new(),
-            n => format!(" ({n} more with --unsafe-fixes)"),
+        let more: Vec<String> = [
+            (self.unsafe_hidden, UNSAFE_FIXES),
+            (self.pin_hidden, PIN_OPTION),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, option)| format!("{n} more with {option}"))
+        .collect();
+        let hidden = if more.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", more.join(", "))
         };
         match mode {
             Mode::Check => format!(

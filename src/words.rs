@@ -1,6 +1,10 @@
-//! Plain shell words: a shell-form command joined from its continuation
-//! lines, and split into words when the shell would interpret nothing in it.
-//! Rules use this to recognise simple commands exactly.
+//! Words as they are meant: a shell-form command joined from its
+//! continuation lines and split into words when the shell would interpret
+//! nothing in it ([`plain_words`]), and the words of instructions that
+//! BuildKit reads itself — `ADD`/`COPY` sources and destinations, `USER`,
+//! `WORKDIR` — with its quotes and escapes removed ([`build_word`]). Rules
+//! decide on these values, never on the text as written: `ADD "app.tgz" /x/`
+//! unpacks `app.tgz`.
 
 use std::borrow::Cow;
 
@@ -186,6 +190,11 @@ const SHELL_ONLY: &[&str] = &[
     "then", "trap", "ulimit", "umask", "unalias", "unset", "until", "wait", "while", "[[",
 ];
 
+/// A shell built-in or keyword that no program `exec` could start.
+pub fn is_shell_builtin(name: &str) -> bool {
+    SHELL_ONLY.contains(&name)
+}
+
 fn is_assignment(word: &str) -> bool {
     let Some((name, _)) = word.split_once('=') else {
         return false;
@@ -195,6 +204,106 @@ fn is_assignment(word: &str) -> bool {
         .next()
         .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// A word of an instruction as BuildKit reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildWord {
+    /// The value: quotes and escapes removed; a variable reference stays as
+    /// written (`$X`, `${X:-d}`), since its value is known only at build time.
+    pub value: String,
+    /// It holds a variable reference.
+    pub variables: bool,
+}
+
+impl BuildWord {
+    /// The value, when no variable makes it unknown.
+    pub fn literal(&self) -> Option<&str> {
+        (!self.variables).then_some(self.value.as_str())
+    }
+}
+
+/// Reads a word of `ADD`, `COPY`, `USER`, `WORKDIR`, `FROM`… the way
+/// BuildKit's word expansion does before it uses it (its shell lexer, not a
+/// shell): outside quotes the escape character takes the next character
+/// literally; single quotes keep everything; inside double quotes the
+/// escape character escapes only `"`, `$` and itself; `$NAME`, `${…}` are
+/// variables. The JSON form's strings go through the same expansion.
+/// `None` for a quote that is not closed (BuildKit's error).
+pub fn build_word(raw: &str, escape: char) -> Option<BuildWord> {
+    let mut value = String::with_capacity(raw.len());
+    let mut variables = false;
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => loop {
+                match chars.next()? {
+                    '\'' => break,
+                    c => value.push(c),
+                }
+            },
+            '"' => loop {
+                match chars.next()? {
+                    '"' => break,
+                    '$' => variables |= dollar(&mut chars, &mut value),
+                    c if c == escape => match chars.peek() {
+                        Some(&next) if next == '"' || next == '$' || next == escape => {
+                            value.push(next);
+                            chars.next();
+                        }
+                        Some(_) => value.push(c),
+                        None => {}
+                    },
+                    c => value.push(c),
+                }
+            },
+            '$' => variables |= dollar(&mut chars, &mut value),
+            c if c == escape => {
+                if let Some(next) = chars.next() {
+                    value.push(next);
+                }
+            }
+            c => value.push(c),
+        }
+    }
+    Some(BuildWord { value, variables })
+}
+
+/// After a `$`: copies a variable reference as written and says `true`, or
+/// a lone `$` (BuildKit keeps it) and says `false`.
+fn dollar(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, out: &mut String) -> bool {
+    out.push('$');
+    match chars.peek() {
+        Some('{') => {
+            let mut depth = 0;
+            for c in chars.by_ref() {
+                out.push(c);
+                match c {
+                    '{' => depth += 1,
+                    '}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            true
+        }
+        Some(&c) if c.is_alphanumeric() || c == '_' || "@*#?$!-".contains(c) => {
+            out.push(c);
+            chars.next();
+            if c.is_alphabetic() || c == '_' {
+                while let Some(&c) = chars.peek().filter(|c| c.is_alphanumeric() || **c == '_') {
+                    out.push(c);
+                    chars.next();
+                }
+            }
+            true
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -257,5 +366,33 @@ mod tests {
         assert!(comments);
         let (line, _) = logical_line("a \\\\", '\\');
         assert_eq!(line, "a \\\\");
+    }
+
+    fn build(raw: &str, escape: char) -> Option<(String, bool)> {
+        build_word(raw, escape).map(|w| (w.value, w.variables))
+    }
+
+    #[test]
+    fn words_as_buildkit_reads_them() {
+        let plain = |s: &str| Some((s.to_owned(), false));
+        assert_eq!(build("\"file.tgz\"", '\\'), plain("file.tgz"));
+        assert_eq!(build("'file.tar.gz'", '\\'), plain("file.tar.gz"));
+        assert_eq!(build("app\\.tgz", '\\'), plain("app.tgz"));
+        assert_eq!(build("a\"b c\"'d'", '\\'), plain("ab cd"));
+        // Inside double quotes only `"`, `$` and the escape are escaped.
+        assert_eq!(build("\"a\\b\\\"c\"", '\\'), plain("a\\b\"c"));
+        // A backtick escape leaves backslashes alone (Windows paths).
+        assert_eq!(build("C:\\app\\x.zip", '`'), plain("C:\\app\\x.zip"));
+        assert_eq!(build("a`.tgz", '`'), plain("a.tgz"));
+        assert_eq!(build("'$X'", '\\'), plain("$X"));
+        assert_eq!(build("cost$", '\\'), plain("cost$"));
+        assert_eq!(build("\\$X.tgz", '\\'), plain("$X.tgz"));
+        assert_eq!(
+            build("${X:-a}.tgz", '\\'),
+            Some(("${X:-a}.tgz".into(), true))
+        );
+        assert_eq!(build("\"$HOME/x\"", '\\'), Some(("$HOME/x".into(), true)));
+        assert_eq!(build("'open", '\\'), None);
+        assert_eq!(build("\"open", '\\'), None);
     }
 }

@@ -36,10 +36,11 @@ fn render(rule: &'static Rule, name: &str, source: &str) -> String {
     let _ = writeln!(out, "# findings");
     for f in rules::check(&doc, &[rule]) {
         let (line, column) = doc.line_column(f.span.start);
-        let fix = f
-            .fix
-            .as_ref()
-            .map_or("no fix", |fix| fix.applicability.as_str());
+        let fix = match (&f.fix, f.fix_with) {
+            (Some(fix), _) => fix.applicability.as_str().to_owned(),
+            (None, Some(option)) => format!("fix with {option}"),
+            (None, None) => "no fix".to_owned(),
+        };
         let _ = writeln!(out, "{line}:{column} {} [{fix}]", f.message);
     }
     let plain = Style { color: false };

@@ -91,9 +91,11 @@ fn json_schema_fields_and_order() {
     assert_eq!(add["edits"][0]["start"]["offset"], 43);
     assert_eq!(add["edits"][0]["end"]["offset"], 46);
     assert_eq!(&BAD[43..46], "ADD");
+    assert_eq!(add["fixable_with"], Value::Null);
     let exec = &findings[2];
     assert_eq!(exec["fixable"], false);
     assert_eq!(exec["applicability"], "unsafe");
+    assert_eq!(exec["fixable_with"], "--unsafe-fixes");
     assert_eq!(files[1]["diff"], Value::Null, "check makes no diff");
     let error = &files[2]["error"];
     assert_eq!((&error["line"], &error["column"]), (&2.into(), &1.into()));
@@ -245,6 +247,104 @@ fn sarif_of_a_clean_run_and_of_unused_ignores_is_valid() {
     }
 }
 
+/// Microsoft's SARIF validator (`@microsoft/sarif-multitool` from npm, a
+/// self-contained .NET program per platform, installed into `.tools/sarif`
+/// by `scripts/test.sh`): `$SARIF_MULTITOOL`, else that install.
+fn sarif_multitool() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("SARIF_MULTITOOL").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    let platform = match std::env::consts::OS {
+        "macos" => "darwin",
+        "windows" => "win32",
+        other => other,
+    };
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
+        ".tools/sarif/node_modules/@microsoft/sarif-multitool-{platform}/Sarif.Multitool"
+    ));
+    path.exists().then_some(path)
+}
+
+/// The validator's results for the SARIF log at `path` (it writes them as
+/// a SARIF log of its own, next to it).
+fn validate_sarif(tool: &Path, path: &Path) -> Vec<Value> {
+    let validation = path.with_extension("validation.sarif");
+    let _ = fs::remove_file(&validation);
+    let out = Command::new(tool)
+        .args(["validate", "--rule-kind", "Sarif;Gh", "--output"])
+        .arg(&validation)
+        .arg(path)
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", tool.display()));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let log: Value = serde_json::from_str(&fs::read_to_string(&validation).unwrap()).unwrap();
+    log["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn sarif_passes_microsofts_validator_without_a_warning() {
+    let Some(tool) = sarif_multitool() else {
+        let required = std::env::var_os("DOCKERFIX_REQUIRE_SARIF_MULTITOOL").is_some();
+        assert!(
+            !required,
+            "the SARIF validator is missing and CI requires it: run scripts/test.sh"
+        );
+        eprintln!(
+            "\n*** SKIPPED sarif_passes_microsofts_validator_without_a_warning: Microsoft's SARIF \
+             validator is not installed (scripts/test.sh installs @microsoft/sarif-multitool \
+             with npm; set SARIF_MULTITOOL to its binary) ***\n"
+        );
+        return;
+    };
+    // Findings with and without fixes, an unparseable file (a tool
+    // notification), an unused ignore, a path with a blank.
+    let dir = project();
+    write(
+        dir.path(),
+        "d dir/Dockerfile.dev",
+        "FROM a\n# dockerfix ignore=exec-form\nADD x /x\n",
+    );
+    let sarif_path = dir.path().join("report.sarif");
+    let (code, _, _) = run(dockerfix()
+        .args([
+            "check",
+            "--report-unused-ignores",
+            "--format",
+            "sarif",
+            "--output",
+        ])
+        .arg(&sarif_path)
+        .arg(".")
+        .current_dir(dir.path()));
+    assert_eq!(code, 2);
+    let warnings = |results: Vec<Value>| -> Vec<String> {
+        results
+            .iter()
+            .filter(|r| r["level"] != "note" && r["level"] != "none")
+            .map(|r| format!("{}: {}", r["ruleId"], r["message"]))
+            .collect()
+    };
+    let found = warnings(validate_sarif(&tool, &sarif_path));
+    assert!(found.is_empty(), "{found:#?}");
+    // The validator does read the log: a rule whose name equals its id is a warning.
+    let mut sarif: Value = serde_json::from_str(&fs::read_to_string(&sarif_path).unwrap()).unwrap();
+    sarif["runs"][0]["tool"]["driver"]["rules"][0]["name"] =
+        sarif["runs"][0]["tool"]["driver"]["rules"][0]["id"].clone();
+    fs::write(&sarif_path, sarif.to_string()).unwrap();
+    let flagged = warnings(validate_sarif(&tool, &sarif_path));
+    assert!(
+        flagged.iter().any(|w| w.starts_with("\"SARIF1001\"")),
+        "{flagged:#?}"
+    );
+}
+
 #[test]
 fn markdown_for_a_pull_request() {
     let dir = project();
@@ -253,7 +353,7 @@ fn markdown_for_a_pull_request() {
         .args(["fix", "--format", "markdown", "."])
         .current_dir(dir.path()));
     assert_eq!(code, 2);
-    assert!(out.starts_with("## dockerfix\n\nApplied 3 fixes in 2 of 4 files (1 more with --unsafe-fixes); 1 file could not be processed.\n"), "{out}");
+    assert!(out.starts_with("## dockerfix\n\nApplied 3 fixes in 2 of 4 files (2 more with --unsafe-fixes); 1 file could not be processed.\n"), "{out}");
     assert!(
         out.contains(
             "| File | <code>add-to-copy</code> | <code>maintainer-label</code> | Total |\n\
@@ -290,6 +390,92 @@ fn markdown_for_a_pull_request() {
     assert!(
         !out.contains("a/Dockerfile</code>"),
         "unchanged files are not listed"
+    );
+}
+
+/// A finding an option would fix is never one "left to fix by hand": the
+/// Markdown body and the summary name the option.
+#[test]
+fn findings_an_option_fixes_name_it() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("dockerfix.toml"),
+        "select = [\"pin-digest\", \"exec-form\", \"secret-in-arg-env\"]\n",
+    )
+    .unwrap();
+    write(
+        dir.path(),
+        "Dockerfile",
+        "FROM python:3.12-slim\nARG API_TOKEN\nCMD python app.py\n",
+    );
+    let (code, out, err) = run(dockerfix()
+        .args(["fix", "--format", "markdown", "."])
+        .current_dir(dir.path()));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("## dockerfix\n\nApplied 0 fixes in 0 of 1 file (1 more with --unsafe-fixes, 1 more with --pin).\n"),
+        "{out}"
+    );
+    assert_eq!(
+        err.trim_end(),
+        "Applied 0 fixes in 0 of 1 file (1 more with --unsafe-fixes, 1 more with --pin)."
+    );
+    let pins = out.find("### Pins not applied").expect(&out);
+    let by_hand = out.find("### Left to fix by hand").expect(&out);
+    assert!(
+        out[pins..by_hand].contains("`dockerfix fix --pin`"),
+        "{out}"
+    );
+    assert!(
+        out[pins..by_hand].contains("| <code>Dockerfile</code> | 1 | <code>pin-digest</code> |"),
+        "{out}"
+    );
+    assert!(!out[by_hand..].contains("pin-digest"), "{out}");
+    assert!(
+        out[by_hand..].contains("<code>secret-in-arg-env</code>"),
+        "{out}"
+    );
+    let unsafe_section = out.find("### Unsafe fixes not applied").expect(&out);
+    assert!(
+        out[unsafe_section..pins].contains("<code>exec-form</code>"),
+        "{out}"
+    );
+
+    let (_, out, _) = run(dockerfix()
+        .args(["check", "--format", "json", "."])
+        .current_dir(dir.path()));
+    let json: Value = serde_json::from_str(&out).unwrap();
+    let with: Vec<&Value> = json["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| &f["fixable_with"])
+        .collect();
+    assert_eq!(
+        with,
+        [
+            &Value::from("--pin"),
+            &Value::Null,
+            &Value::from("--unsafe-fixes")
+        ]
+    );
+    assert_eq!(json["summary"]["pins_not_applied"], 1);
+
+    let (code, out, err) = run(dockerfix()
+        .args(["check", "--format", "github", "."])
+        .current_dir(dir.path()));
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("image `python:3.12-slim` is not pinned to a digest (fixable with `dockerfix fix --pin`)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("(fixable with `dockerfix fix --unsafe-fixes`)"),
+        "{out}"
+    );
+    assert_eq!(
+        err.trim_end(),
+        "3 findings in 1 file; 0 fixable with `dockerfix fix` (1 more with --unsafe-fixes, 1 more with --pin)."
     );
 }
 

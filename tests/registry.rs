@@ -384,16 +384,18 @@ fn unknown_tags_and_repositories_are_named_and_other_fixes_apply() {
     registry.push("library/python:3.12-slim", Kind::DockerList, "");
     let mirror = mirror_args(&registry.addr);
     let ws = Workspace::new();
+    // Named on the registry itself: a mirror that does not know a tag
+    // would hand the question on to Docker Hub.
+    let host = &registry.addr;
     ws.write(
         "Dockerfile",
-        "FROM python:nope AS a\nFROM nosuch/repo:1 AS b\nFROM alpine:3.20\nADD a.txt /a\n",
+        &format!("FROM {host}/library/python:nope AS a\nFROM {host}/nosuch/repo:1 AS b\nFROM alpine:3.20\nADD a.txt /a\n"),
     );
     let (code, _, err) = ws.run(&args(&["fix", "--pin"], &mirror));
     assert_eq!(code, 2, "{err}");
-    let host = &registry.addr;
     assert!(
         err.contains(&format!(
-            "Dockerfile:1:6: pin-digest: cannot resolve `python:nope` (docker.io/library/python:nope): \
+            "Dockerfile:1:6: pin-digest: cannot resolve `{host}/library/python:nope` ({host}/library/python:nope): \
              tag `nope` not found in library/python on {host}"
         )),
         "{err}"
@@ -405,9 +407,82 @@ fn unknown_tags_and_repositories_are_named_and_other_fixes_apply() {
     assert_eq!(
         ws.read("Dockerfile"),
         format!(
-            "FROM python:nope AS a\nFROM nosuch/repo:1 AS b\nFROM alpine:3.20@{}\nCOPY a.txt /a\n",
+            "FROM {host}/library/python:nope AS a\nFROM {host}/nosuch/repo:1 AS b\nFROM alpine:3.20@{}\nCOPY a.txt /a\n",
             alpine.digest
         )
+    );
+}
+
+/// A `host:port` where nothing listens (a mirror that is down).
+fn closed_port() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    addr.to_string()
+}
+
+#[test]
+fn mirrors_are_tried_in_order_then_the_registry() {
+    let registry = Registry::open();
+    let python = registry.push("library/python:3.12-slim", Kind::DockerList, "");
+    let alpine = registry.push("library/alpine:3.20", Kind::OciIndex, "");
+    let proxy = FaultProxy::start(&registry.addr);
+    // A mirror that answers but does not have the image.
+    let empty = Registry::open();
+    let empty_proxy = FaultProxy::start(&empty.addr);
+    let down = closed_port();
+    let host = &registry.addr;
+    let ws = Workspace::new();
+    // Three mirrors of Docker Hub: the first down, the second without the
+    // image, the third answers. Another registry's mirror given as one
+    // string, down: the registry itself answers.
+    ws.write(
+        "dockerfix.toml",
+        &format!(
+            "[registry]\n\
+             mirrors = {{ \"docker.io\" = [\"{down}\", \"{empty}\", \"{proxy}\"], \"{host}\" = \"{down}\" }}\n\
+             insecure = [\"{down}\", \"{empty}\", \"{proxy}\", \"{host}\"]\n",
+            empty = empty_proxy.addr,
+            proxy = proxy.addr,
+        ),
+    );
+    ws.write(
+        "Dockerfile",
+        &format!("FROM python:3.12-slim\nFROM {host}/library/alpine:3.20\n"),
+    );
+    let (code, _, err) = ws.run(&["fix", "--pin"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        ws.read("Dockerfile"),
+        format!(
+            "FROM python:3.12-slim@{}\nFROM {host}/library/alpine:3.20@{}\n",
+            python.digest, alpine.digest
+        )
+    );
+    // Docker Hub's name was asked of the second mirror, then of the third;
+    // the other registry's image was not asked of them.
+    let asked = |log: &[String]| {
+        log.iter()
+            .any(|l| l.starts_with("HEAD /v2/library/python/manifests/3.12-slim"))
+    };
+    assert!(asked(&empty_proxy.log()), "{:#?}", empty_proxy.log());
+    let log = proxy.log();
+    assert!(asked(&log), "{log:#?}");
+    assert!(!log.iter().any(|l| l.contains("alpine")), "{log:#?}");
+
+    // Every host down: the registry's error, after its mirrors'.
+    let other = closed_port();
+    ws.write(
+        "dockerfix.toml",
+        &format!("[registry]\nmirrors = {{ \"{other}\" = [\"{down}\"] }}\ninsecure = [\"{down}\", \"{other}\"]\n"),
+    );
+    ws.write("Dockerfile", &format!("FROM {other}/team/app:1\n"));
+    let (code, _, err) = ws.run(&["fix", "--pin", "--registry-timeout", "1"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(&format!("cannot reach {other}"))
+            && err.contains(&format!("its mirrors failed first: cannot reach {down}")),
+        "{err}"
     );
 }
 
@@ -574,33 +649,46 @@ struct Faulty {
     ws: Workspace,
 }
 
-const SOURCE: &str = "FROM python:3.12-slim\n";
-
+/// A registry behind a proxy that injects faults. The image is named on
+/// the proxy itself, not through a mirror: a failing mirror would hand the
+/// question on to the registry (Docker Hub).
 impl Faulty {
     fn new() -> Self {
         let registry = Registry::open();
         let python = registry.push("library/python:3.12-slim", Kind::DockerList, "");
         let proxy = FaultProxy::start(&registry.addr);
         let ws = Workspace::new();
-        ws.write("Dockerfile", SOURCE);
-        Self {
+        let f = Self {
             registry,
             proxy,
             python,
             ws,
-        }
+        };
+        f.ws.write("Dockerfile", &f.source());
+        f
+    }
+
+    fn source(&self) -> String {
+        format!("FROM {}/library/python:3.12-slim\n", self.proxy.addr)
     }
 
     fn fix(&self, faults: Vec<Fault>) -> (i32, String) {
         self.proxy.faults("/manifests/", faults);
-        let mut arguments = mirror_args(&self.proxy.addr);
-        arguments.extend(["--registry-timeout".to_owned(), "1".to_owned()]);
+        let arguments = [
+            "--insecure-registry".to_owned(),
+            self.proxy.addr.clone(),
+            "--registry-timeout".to_owned(),
+            "1".to_owned(),
+        ];
         let (code, _, err) = self.ws.run(&args(&["fix", "--pin"], &arguments));
         (code, err)
     }
 
     fn pinned(&self) -> String {
-        format!("FROM python:3.12-slim@{}\n", self.python.digest)
+        format!(
+            "FROM {}/library/python:3.12-slim@{}\n",
+            self.proxy.addr, self.python.digest
+        )
     }
 
     fn heads(&self) -> usize {
@@ -654,10 +742,13 @@ fn a_hang_beyond_the_timeout_is_an_error_and_the_file_is_untouched() {
     let (code, err) = f.fix(vec![Fault::Hang; 8]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("cannot resolve `python:3.12-slim`") && err.contains("did not answer in time"),
+        err.contains(&format!(
+            "cannot resolve `{}/library/python:3.12-slim`",
+            f.proxy.addr
+        )) && err.contains("did not answer in time"),
         "{err}"
     );
-    assert_eq!(f.ws.read("Dockerfile"), SOURCE);
+    assert_eq!(f.ws.read("Dockerfile"), f.source());
     let after = std::fs::metadata(f.ws.path("Dockerfile"))
         .unwrap()
         .modified()
@@ -674,7 +765,7 @@ fn a_registry_that_keeps_failing_is_named_with_its_status() {
         err.contains(&format!("{} answered 503 (after 4 attempts)", f.proxy.addr)),
         "{err}"
     );
-    assert_eq!(f.ws.read("Dockerfile"), SOURCE);
+    assert_eq!(f.ws.read("Dockerfile"), f.source());
 }
 
 #[test]
@@ -686,5 +777,5 @@ fn an_answer_without_a_manifest_never_becomes_a_digest() {
         err.contains("gave an invalid answer") && err.contains("text/plain"),
         "{err}"
     );
-    assert_eq!(f.ws.read("Dockerfile"), SOURCE);
+    assert_eq!(f.ws.read("Dockerfile"), f.source());
 }

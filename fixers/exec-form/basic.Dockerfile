@@ -6,7 +6,7 @@ ENTRYPOINT /usr/local/bin/entrypoint.sh --verbose
 cmd python lower.py
 CMD ["already", "exec"]
 CMD echo 'say "hi" \ there'
-# Needs a shell: reported without a fix.
+# Needs a shell: written out, with `exec` for one program.
 CMD python app.py --port $PORT
 CMD cd /app && ./run.sh
 CMD ./run.sh > /var/log/run.log 2>&1

@@ -86,8 +86,9 @@ pub struct MaintainerLabelOptions {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RegistrySettings {
     /// Registry host → mirrors tried first, in order
-    /// (`"docker.io" = ["mirror.gcr.io"]`).
-    #[serde(default)]
+    /// (`"docker.io" = ["mirror.gcr.io"]`), or one mirror
+    /// (`"docker.io" = "mirror.gcr.io"`).
+    #[serde(default, deserialize_with = "mirror_lists")]
     pub mirrors: BTreeMap<String, Vec<String>>,
     /// Hosts reached over plain HTTP (`"localhost:5000"`).
     #[serde(default)]
@@ -95,6 +96,45 @@ pub struct RegistrySettings {
     /// How long a resolved digest is reused (`"24h"`, `"30m"`, `"0s"`).
     #[serde(default, deserialize_with = "duration")]
     pub cache_ttl: Option<Duration>,
+}
+
+fn mirror_lists<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, Vec<String>>, D::Error> {
+    let lists = BTreeMap::<String, OneOrMore>::deserialize(d)?;
+    Ok(lists
+        .into_iter()
+        .map(|(host, mirrors)| (host, mirrors.0))
+        .collect())
+}
+
+/// A string, or a list of strings.
+struct OneOrMore(Vec<String>);
+
+impl<'de> Deserialize<'de> for OneOrMore {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = OneOrMore;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a mirror (\"host:port\") or a list of them")
+            }
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<OneOrMore, E> {
+                Ok(OneOrMore(vec![value.to_owned()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<OneOrMore, A::Error> {
+                let mut all = Vec::new();
+                while let Some(one) = seq.next_element::<String>()? {
+                    all.push(one);
+                }
+                Ok(OneOrMore(all))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 fn duration<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
@@ -346,6 +386,23 @@ cache-ttl = "12h"
         assert_eq!(
             file.registry.cache_ttl,
             Some(Duration::from_secs(12 * 3600))
+        );
+    }
+
+    #[test]
+    fn a_mirror_is_one_string_or_a_list() {
+        let file = parse_text(
+            "[registry]\nmirrors = { \"docker.io\" = \"127.0.0.1:5000\", \"ghcr.io\" = [\"a:1\", \"b:2\"] }\n",
+        )
+        .unwrap();
+        assert_eq!(file.registry.mirrors["docker.io"], ["127.0.0.1:5000"]);
+        assert_eq!(file.registry.mirrors["ghcr.io"], ["a:1", "b:2"]);
+        let err = parse_text("[registry]\nmirrors = { \"docker.io\" = 5000 }\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(
+            err.message
+                .contains("a mirror (\"host:port\") or a list of them"),
+            "{err}"
         );
     }
 

@@ -38,11 +38,11 @@ pub fn render(outcome: &Outcome) -> String {
         }
         for f in &report.findings {
             let fix = if f.fixable {
-                " (fixable with `dockerfix fix`)"
-            } else if f.unsafe_hidden {
-                " (fixable with `dockerfix fix --unsafe-fixes`)"
+                " (fixable with `dockerfix fix`)".to_owned()
+            } else if let Some(option) = f.fixable_with() {
+                format!(" (fixable with `dockerfix fix {option}`)")
             } else {
-                ""
+                String::new()
             };
             let _ = writeln!(
                 out,

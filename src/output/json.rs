@@ -64,6 +64,9 @@ struct JsonFinding<'a> {
     fixable: bool,
     /// `safe`, `unsafe`, or `null` when there is no fix.
     applicability: Option<&'static str>,
+    /// The option that would make this run fix it (`--unsafe-fixes`,
+    /// `--pin`), or `null`.
+    fixable_with: Option<&'static str>,
     /// The fix's edits on the original file.
     edits: Vec<Edit<'a>>,
 }
@@ -98,6 +101,7 @@ struct Summary {
     findings: usize,
     fixable: usize,
     unsafe_fixes_not_applied: usize,
+    pins_not_applied: usize,
     fixes_applied: usize,
     files_changed: usize,
     errors: usize,
@@ -110,6 +114,7 @@ impl From<Totals> for Summary {
             findings: t.findings,
             fixable: t.fixable,
             unsafe_fixes_not_applied: t.unsafe_hidden,
+            pins_not_applied: t.pin_hidden,
             fixes_applied: t.applied,
             files_changed: t.changed_files,
             errors: t.errors,
@@ -128,6 +133,7 @@ fn finding(f: &Located) -> JsonFinding<'_> {
         end_column: f.end.column,
         fixable: f.fixable,
         applicability: f.fix.as_ref().map(|fix| fix.applicability.as_str()),
+        fixable_with: f.fixable_with(),
         edits: f
             .fix
             .iter()

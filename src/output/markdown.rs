@@ -1,11 +1,13 @@
 //! The Markdown format, written for a pull-request body: a table of files ×
-//! rules, the unsafe fixes left for review, findings without a fix, errors,
-//! and each file's diff in a collapsed `<details>` block.
+//! rules, the unsafe fixes left for review, the pins `--pin` would make,
+//! findings without a fix, errors, and each file's diff in a collapsed
+//! `<details>` block.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use crate::report::{FileReport, Located, Mode, Outcome, plural};
+use crate::rules::pin_digest::PIN_OPTION;
 
 /// Text for a table cell or HTML element: no `|`, no line breaks, and
 /// `<`, `>`, `&` as entities (an author's `<me@example.com>` is no tag).
@@ -145,11 +147,23 @@ pub fn render(outcome: &Outcome) -> String {
          `dockerfix fix --unsafe-fixes`.",
         &unsafe_left,
     );
+    let pins_left: Vec<_> = findings
+        .iter()
+        .copied()
+        .filter(|(_, f)| f.fix_with == Some(PIN_OPTION))
+        .collect();
+    finding_table(
+        &mut out,
+        "Pins not applied",
+        "These images can be pinned to the digests their tags point to now with \
+         `dockerfix fix --pin` (it asks their registries).",
+        &pins_left,
+    );
     if outcome.mode != Mode::Check {
         let by_hand: Vec<_> = findings
             .iter()
             .copied()
-            .filter(|(_, f)| f.fix.is_none())
+            .filter(|(_, f)| f.fix.is_none() && f.fix_with.is_none())
             .collect();
         finding_table(
             &mut out,

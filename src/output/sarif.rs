@@ -21,6 +21,10 @@ use crate::rules::{self, Rule};
 pub const SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
+/// The tool's home page (`tool.driver.informationUri`): the project's
+/// repository as `Cargo.toml` names it.
+pub const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
+
 /// What a path may keep unescaped in a URI: letters, digits, `-._~/`.
 const PATH: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
@@ -57,7 +61,7 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
     properties.insert("fix".to_owned(), serde_json::json!(rule.fix.as_str()));
     let descriptor = ReportingDescriptor::builder()
         .id(rule.id)
-        .name(rule.id)
+        .name(pascal_case(rule.id))
         .short_description(
             MultiformatMessageString::builder()
                 .text(rule.summary)
@@ -88,6 +92,23 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
         Some(help) => descriptor.help_uri(help).build(),
         None => descriptor.build(),
     }
+}
+
+/// A rule's `name`, which SARIF wants readable and distinct from its
+/// `id`: `add-to-copy` → `AddToCopy`.
+fn pascal_case(id: &str) -> String {
+    // One word would differ from the id only in case, which SARIF counts as
+    // the same: `pipefail` → `UsePipefail`.
+    let prefix = if id.contains('-') { "" } else { "Use" };
+    let words = id.split('-').flat_map(|part| {
+        let mut chars = part.chars();
+        chars
+            .next()
+            .map(|first| first.to_ascii_uppercase())
+            .into_iter()
+            .chain(chars)
+    });
+    prefix.chars().chain(words).collect()
 }
 
 fn region(start: Position, end: Position) -> Region {
@@ -200,6 +221,7 @@ pub fn render(outcome: &Outcome) -> String {
         .build();
     let driver = ToolComponent::builder()
         .name("dockerfix")
+        .information_uri(INFORMATION_URI)
         .semantic_version(env!("CARGO_PKG_VERSION"))
         .version(env!("CARGO_PKG_VERSION"))
         .rules(all.iter().map(|r| descriptor(r)).collect::<Vec<_>>())
@@ -229,5 +251,19 @@ mod tests {
         assert_eq!(uri("a/Dockerfile"), "a/Dockerfile");
         assert_eq!(uri("/tmp/x y/Dockerfile"), "file:///tmp/x%20y/Dockerfile");
         assert_eq!(uri("dir\\Dockerfile.dev"), "dir/Dockerfile.dev");
+    }
+
+    #[test]
+    fn rule_names_differ_from_ids() {
+        assert_eq!(pascal_case("add-to-copy"), "AddToCopy");
+        assert_eq!(pascal_case("pipefail"), "UsePipefail");
+        for rule in all_rules() {
+            assert!(
+                !pascal_case(rule.id).eq_ignore_ascii_case(rule.id),
+                "{}",
+                rule.id
+            );
+        }
+        assert!(INFORMATION_URI.starts_with("https://"));
     }
 }

@@ -117,11 +117,41 @@ impl Client {
         self.requests.load(Ordering::Relaxed)
     }
 
-    /// The digest `name`'s tag points to now.
+    /// The digest `name`'s tag points to now: asked of the registry's
+    /// mirrors in order, then of the registry, as Docker's daemon does; any
+    /// failure of a mirror (down, refusing, not knowing the tag) moves on to
+    /// the next host, each with its own time budget. When every host
+    /// failed, the error is the registry's own, with its mirrors' failures.
     pub async fn resolve(&self, name: &ImageName) -> Result<Resolved, ResolveError> {
-        let deadline = Instant::now() + self.settings.total_timeout;
-        let host_name = self.settings.api_host(&name.registry);
-        let host = self.host(&host_name, &name.registry, deadline).await?;
+        let mut errors = Vec::new();
+        for host_name in self.settings.hosts(&name.registry) {
+            let deadline = Instant::now() + self.settings.total_timeout;
+            match self.resolve_on(&host_name, name, deadline).await {
+                Ok(resolved) => return Ok(resolved),
+                Err(error) => errors.push(error),
+            }
+        }
+        let last = errors.pop().unwrap_or(ResolveError::Network {
+            host: name.registry.clone(),
+            detail: "no host to ask".into(),
+        });
+        if errors.is_empty() {
+            return Err(last);
+        }
+        Err(ResolveError::AfterMirrors {
+            last: Box::new(last),
+            mirrors: errors,
+        })
+    }
+
+    /// The digest `name`'s tag points to on one host.
+    async fn resolve_on(
+        &self,
+        host_name: &str,
+        name: &ImageName,
+        deadline: Instant,
+    ) -> Result<Resolved, ResolveError> {
+        let host = self.host(host_name, &name.registry, deadline).await?;
         let url = format!(
             "{}/v2/{}/manifests/{}",
             host.base, name.repository, name.tag

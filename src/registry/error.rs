@@ -46,6 +46,12 @@ pub enum ResolveError {
     NotCached,
     #[error("invalid registry setting: {0}")]
     Settings(String),
+    /// The registry's own failure, after its mirrors failed too.
+    #[error("{last} (its mirrors failed first: {})", mirrors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    AfterMirrors {
+        last: Box<ResolveError>,
+        mirrors: Vec<ResolveError>,
+    },
 }
 
 fn attempts_note(attempts: u32) -> String {

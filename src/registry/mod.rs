@@ -25,9 +25,10 @@ pub use name::{Digest, ImageName, ImageReference, InvalidReference, parse_refere
 /// configuration file can fill the same fields.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Registry name (as in references, `docker.io`) → the `host[:port]` to
-    /// ask instead. The written reference keeps its original name.
-    pub mirrors: BTreeMap<String, String>,
+    /// Registry name (as in references, `docker.io`) → the `host[:port]`s
+    /// to ask first, in order. The written reference keeps its original
+    /// name.
+    pub mirrors: BTreeMap<String, Vec<String>>,
     /// Hosts reached over HTTPS without certificate checks, or plain HTTP.
     pub insecure: Vec<String>,
     /// Extra PEM files of certificate authorities to trust.
@@ -68,23 +69,25 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// The host that answers for `registry`: its mirror, Docker Hub's API
-    /// host for `docker.io`, else the registry itself.
-    pub fn api_host(&self, registry: &str) -> String {
-        if let Some(mirror) = self.mirrors.get(registry) {
-            return mirror.clone();
-        }
-        if registry == name::DOCKER_HUB {
-            return name::DOCKER_HUB_API.to_owned();
-        }
-        registry.to_owned()
+    /// The hosts asked for `registry`'s images, in order, as Docker's
+    /// daemon asks them: each of its mirrors, then the registry itself
+    /// (Docker Hub's API host for `docker.io`).
+    pub fn hosts(&self, registry: &str) -> Vec<String> {
+        let mut hosts = self.mirrors.get(registry).cloned().unwrap_or_default();
+        hosts.push(if registry == name::DOCKER_HUB {
+            name::DOCKER_HUB_API.to_owned()
+        } else {
+            registry.to_owned()
+        });
+        hosts
     }
 
     pub fn is_insecure(&self, host: &str) -> bool {
         self.insecure.iter().any(|h| h == host)
     }
 
-    /// Parses `REGISTRY=HOST` (as `--registry-mirror` takes it).
+    /// Parses `REGISTRY=HOST` (as `--registry-mirror` takes it) and adds
+    /// HOST after the registry's mirrors so far.
     pub fn add_mirror(&mut self, spec: &str) -> Result<(), String> {
         let (registry, host) = spec
             .split_once('=')
@@ -94,7 +97,10 @@ impl Settings {
             .trim_start_matches("https://")
             .trim_start_matches("http://")
             .trim_end_matches('/');
-        self.mirrors.insert(registry.to_owned(), host.to_owned());
+        let mirrors = self.mirrors.entry(registry.to_owned()).or_default();
+        if !mirrors.iter().any(|m| m == host) {
+            mirrors.push(host.to_owned());
+        }
         Ok(())
     }
 }
@@ -214,12 +220,16 @@ mod tests {
     #[test]
     fn hosts_mirrors_and_insecure() {
         let mut settings = Settings::default();
-        assert_eq!(settings.api_host("docker.io"), "registry-1.docker.io");
-        assert_eq!(settings.api_host("ghcr.io"), "ghcr.io");
+        assert_eq!(settings.hosts("docker.io"), ["registry-1.docker.io"]);
+        assert_eq!(settings.hosts("ghcr.io"), ["ghcr.io"]);
         settings
             .add_mirror("docker.io=http://127.0.0.1:5000/")
             .unwrap();
-        assert_eq!(settings.api_host("docker.io"), "127.0.0.1:5000");
+        settings.add_mirror("docker.io=mirror.gcr.io").unwrap();
+        assert_eq!(
+            settings.hosts("docker.io"),
+            ["127.0.0.1:5000", "mirror.gcr.io", "registry-1.docker.io"]
+        );
         assert!(settings.add_mirror("docker.io").is_err());
         assert!(settings.add_mirror("=x").is_err());
         settings.insecure.push("127.0.0.1:5000".into());

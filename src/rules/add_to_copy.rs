@@ -24,7 +24,9 @@
 //! (`.tar`, `.tgz`, `.tar.gz`, `.xz`, `.zst`, …), a glob that could match
 //! such a name, `--checksum`, `--keep-git-dir`, `--unpack` or any other flag
 //! `COPY` lacks, heredoc sources, and sources built from variables (`$X`),
-//! whose value it cannot know. `ADD` also unpacks a tar archive whatever its
+//! whose value it cannot know. Sources are read as BuildKit reads them,
+//! quotes and escapes removed: `ADD "app.tgz" /x/` and `ADD app\.tgz /x/`
+//! unpack `app.tgz` and stay `ADD`. `ADD` also unpacks a tar archive whatever its
 //! name; a tar file named like a plain file (say `data.bin`) is the one case
 //! the text cannot tell.
 
@@ -33,6 +35,7 @@ use parse_dockerfile::{AddInstruction, Instruction, Source};
 use super::{FixKind, Report, Rule};
 use crate::document::{Document, keyword_like};
 use crate::edits::{Applicability, Edit, Fix};
+use crate::words::build_word;
 
 pub static RULE: Rule = Rule {
     id: "add-to-copy",
@@ -58,7 +61,7 @@ fn check(doc: &Document<'_>, report: &mut Report) {
         let Instruction::Add(add) = instruction else { continue };
         let keyword = &doc.text[add.add.span.clone()];
         let span = add.add.span.start..add.dest.span.end;
-        match why_not_copy(add) {
+        match why_not_copy(add, doc.escape) {
             None => {
                 let fix = Fix::safe(vec![Edit::replace(
                     add.add.span.clone(),
@@ -91,18 +94,22 @@ enum Reason {
     MaybeArchive,
 }
 
-fn why_not_copy(add: &AddInstruction<'_>) -> Option<Reason> {
+/// Sources are read as BuildKit reads them: `ADD "app.tgz" /x/` unpacks
+/// `app.tgz`.
+fn why_not_copy(add: &AddInstruction<'_>, escape: char) -> Option<Reason> {
     if add.options.iter().any(|flag| !COPY_FLAGS.contains(&flag.name.value.as_ref())) {
         return Some(Reason::DoesMore);
     }
     let mut reason = None;
     for source in &add.src {
         let Source::Path(path) = source else { return Some(Reason::DoesMore) };
-        let path = path.value.as_ref();
+        // A quote left open is BuildKit's error: nothing to say.
+        let Some(word) = build_word(&path.value, escape) else { return Some(Reason::DoesMore) };
+        let path = word.value.as_str();
         if is_remote(path) || names_archive(path) {
             return Some(Reason::DoesMore);
         }
-        if path.contains('$') {
+        if word.variables {
             reason = Some(Reason::Variable);
         } else if may_match_archive(path) {
             reason = reason.or(Some(Reason::MaybeArchive));

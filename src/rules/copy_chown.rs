@@ -46,7 +46,7 @@ use parse_dockerfile::{Command, Instruction, RunInstruction, Source, Stage};
 use super::{FixKind, Report, Rule};
 use crate::document::{Document, keyword_span};
 use crate::edits::{Edit, Fix};
-use crate::words::{logical_line, plain_words};
+use crate::words::{build_word, logical_line, plain_words};
 
 pub static RULE: Rule = Rule {
     id: "copy-chown",
@@ -70,12 +70,12 @@ fn check(doc: &Document<'_>, report: &mut Report) {
     let stages: Vec<Stage<'_, '_>> = doc.stages().collect();
     for (index, stage) in stages.iter().enumerate() {
         for (i, instruction) in stage.instructions.iter().enumerate() {
-            let Some(copy) = CopyLike::new(instruction) else { continue };
+            let Some(copy) = CopyLike::new(instruction, doc.escape) else { continue };
             let Some((j, change)) = following_change(doc, &stage.instructions[i + 1..]) else {
                 continue;
             };
             let run = &stage.instructions[i + 1 + j];
-            if normalize(&change.path) != normalize(copy.dest) {
+            if normalize(&change.path) != normalize(&copy.dest) {
                 continue;
             }
             if change.flag == "chmod" && !syntax || copy.has_flag(change.flag) {
@@ -93,8 +93,8 @@ fn check(doc: &Document<'_>, report: &mut Report) {
             // `--chown=user` gives the group of the user's uid; `chown user` keeps the group.
             let exact = change.recursive
                 && (change.flag == "chmod" || change.value.contains(':'))
-                && !SYSTEM_FOLDERS.contains(&normalize(copy.dest))
-                && !named_before(doc, &stages, index, i, copy.dest);
+                && !SYSTEM_FOLDERS.contains(&normalize(&copy.dest))
+                && !named_before(doc, &stages, index, i, &copy.dest);
             let fix = if exact { Fix::safe(edits) } else { Fix::unsafe_(edits) };
             let span = keyword_span(instruction).start..run_span.end;
             let message = format!(
@@ -106,27 +106,30 @@ fn check(doc: &Document<'_>, report: &mut Report) {
     }
 }
 
-/// A `COPY` or `ADD` from the build context with a plain destination.
+/// A `COPY` or `ADD` from the build context with a plain destination
+/// (sources and destination read as BuildKit reads them).
 struct CopyLike<'a> {
     keyword: &'static str,
     flags: Vec<&'a str>,
-    dest: &'a str,
+    dest: String,
 }
 
 impl<'a> CopyLike<'a> {
-    fn new(instruction: &'a Instruction<'_>) -> Option<Self> {
+    fn new(instruction: &'a Instruction<'_>, escape: char) -> Option<Self> {
         let (keyword, options, src, dest) = match instruction {
             Instruction::Copy(c) => ("COPY", &c.options, &c.src, &c.dest),
             Instruction::Add(a) => ("ADD", &a.options, &a.src, &a.dest),
             _ => return None,
         };
-        let plain = |s: &str| !s.is_empty() && !s.contains(['$', '*', '?', '[']);
-        let sources_plain = src.iter().all(|s| matches!(s, Source::Path(p) if plain(&p.value)));
-        if !sources_plain || !plain(&dest.value) {
-            return None;
-        }
+        let plain = |s: &str| {
+            build_word(s, escape)
+                .filter(|w| !w.variables && !w.value.is_empty() && !w.value.contains(['*', '?', '[']))
+                .map(|w| w.value)
+        };
+        let sources_plain = src.iter().all(|s| matches!(s, Source::Path(p) if plain(&p.value).is_some()));
+        let dest = plain(&dest.value).filter(|_| sources_plain)?;
         let flags = options.iter().map(|o| o.name.value.as_ref()).collect();
-        Some(Self { keyword, flags, dest: &dest.value })
+        Some(Self { keyword, flags, dest })
     }
 
     fn has_flag(&self, flag: &str) -> bool {

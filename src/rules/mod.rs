@@ -34,10 +34,13 @@ rules! {
     exec_form,
     maintainer_label,
     copy_chown,
+    copy_dest_slash,
     non_root_user,
     secret_in_arg_env,
+    shell_symlink,
     pin_digest,
     no_dist_upgrade,
+    no_sudo,
     npm_cache_clean,
     pip_no_cache_dir,
     pipefail,
@@ -53,6 +56,9 @@ pub struct Finding {
     pub span: Range<usize>,
     pub message: String,
     pub fix: Option<Fix>,
+    /// Without a fix in this run, but with one when the run is given this
+    /// option (`--pin` for pin-digest, which asks registries only then).
+    pub fix_with: Option<&'static str>,
 }
 
 /// What fixes a rule can offer.
@@ -155,7 +161,22 @@ impl<'r> Report<'r> {
             span,
             message: message.into(),
             fix,
+            fix_with: None,
         });
+    }
+
+    /// Adds a finding without a fix in this run that the run would fix
+    /// when given `option`.
+    pub fn push_fixable_with(
+        &mut self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        option: &'static str,
+    ) {
+        self.push(span, message, None);
+        if let Some(finding) = self.findings.last_mut() {
+            finding.fix_with = Some(option);
+        }
     }
 }
 

@@ -755,7 +755,8 @@ fn last_user_instruction(stage: &Stage<'_, '_>) -> Option<(String, Option<std::o
     })
 }
 
-fn is_root(user: &str) -> bool {
+/// `root`, `0`, `root:…`, `ContainerAdministrator`.
+pub(crate) fn is_root(user: &str) -> bool {
     let name = user.split(':').next().unwrap_or(user);
     name == "root"
         || name.eq_ignore_ascii_case("ContainerAdministrator")

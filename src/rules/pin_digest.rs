@@ -2,7 +2,9 @@
 //! Pins every image a build pulls to the digest its tag points to now:
 //! `FROM python:3.12-slim` becomes `FROM python:3.12-slim@sha256:…`. It
 //! covers `FROM` (not stage names, not `scratch`), `COPY --from=<image>`,
-//! `RUN --mount=…,from=<image>` and the `# syntax=` directive. When a global
+//! `RUN --mount=…,from=<image>` (in `ONBUILD` too, where a name without
+//! `/`, `:` or `@` may be a stage of the build that triggers it and is left
+//! alone) and the `# syntax=` directive. When a global
 //! `ARG` holds a whole reference (`ARG BASE=python:3.12-slim` with
 //! `FROM ${BASE}`), the ARG's default is pinned.
 //!
@@ -66,6 +68,9 @@ pub static RULE: Rule = Rule {
     source: include_str!("pin_digest.rs"),
     check,
 };
+
+/// The option that makes `fix` look digests up (and so pin).
+pub const PIN_OPTION: &str = "--pin";
 
 /// Where an image reference is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,10 +140,16 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 let name_end = image.span.start + reference.name_len;
                 match &reference.digest {
                     None => {
+                        let message = unpinned_message(&what, reference, *editable);
+                        // Digests are looked up only when pinning is asked for.
+                        if context.digests.is_none() && *editable {
+                            report.push_fixable_with(image.span, message, PIN_OPTION);
+                            continue;
+                        }
                         let fix = resolved.filter(|_| *editable).map(|digest| {
                             Fix::safe(vec![Edit::insert(name_end, format!("@{digest}"))])
                         });
-                        report.push(image.span, unpinned_message(&what, reference, *editable), fix);
+                        report.push(image.span, message, fix);
                     }
                     Some(pinned) if context.update_digests && reference.tagged => {
                         let Some(current) = resolved.filter(|d| d.as_str() != pinned) else {
@@ -224,19 +235,12 @@ pub fn image_uses(doc: &Document<'_>) -> Vec<ImageUse> {
                     uses.push(image_use);
                 }
             }
-            Instruction::Copy(copy) => {
-                for flag in copy.options.iter().filter(|f| f.name.value == "from") {
-                    if let Some(image_use) = copy_from(doc, flag, &stages) {
-                        uses.push(image_use);
-                    }
-                }
+            Instruction::Onbuild(onbuild) => {
+                // A stage named there is one of the build that triggers it:
+                // only what cannot be a stage name is an image.
+                uses.extend(from_flags(doc, &onbuild.instruction, &|v| !v.contains(['/', ':', '@'])));
             }
-            Instruction::Run(run) => {
-                for flag in run.options.iter().filter(|f| f.name.value == "mount") {
-                    uses.extend(mount_from(doc, flag, &stages));
-                }
-            }
-            _ => {}
+            other => uses.extend(from_flags(doc, other, &|v| is_stage(v, &stages))),
         }
     }
     uses.sort_by_key(|u| u.span.start);
@@ -420,21 +424,41 @@ fn variable_names(value: &str) -> Vec<String> {
     names
 }
 
+/// The images of `COPY --from=…` and `RUN --mount=…,from=…`; `is_stage`
+/// tells the values that name a stage.
+fn from_flags(doc: &Document<'_>, instruction: &Instruction<'_>, is_stage: &dyn Fn(&str) -> bool) -> Vec<ImageUse> {
+    match instruction {
+        Instruction::Copy(copy) => copy
+            .options
+            .iter()
+            .filter(|f| f.name.value == "from")
+            .filter_map(|flag| copy_from(doc, flag, is_stage))
+            .collect(),
+        Instruction::Run(run) => run
+            .options
+            .iter()
+            .filter(|f| f.name.value == "mount")
+            .filter_map(|flag| mount_from(doc, flag, is_stage))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// A stage is named, or numbered from 0.
 fn is_stage(value: &str, stages: &BTreeSet<String>) -> bool {
     value.bytes().all(|b| b.is_ascii_digit()) || stages.contains(&value.to_ascii_lowercase())
 }
 
-fn copy_from(doc: &Document<'_>, flag: &Flag<'_>, stages: &BTreeSet<String>) -> Option<ImageUse> {
+fn copy_from(doc: &Document<'_>, flag: &Flag<'_>, is_stage: &dyn Fn(&str) -> bool) -> Option<ImageUse> {
     let value = flag.value.as_ref()?;
-    if value.value.is_empty() || is_stage(&value.value, stages) {
+    if value.value.is_empty() || is_stage(&value.value) {
         return None;
     }
     Some(literal_use(doc, value.span.clone(), &value.value, Place::CopyFrom))
 }
 
 /// The `from=` field of `--mount=type=…,from=…,…`.
-fn mount_from(doc: &Document<'_>, flag: &Flag<'_>, stages: &BTreeSet<String>) -> Option<ImageUse> {
+fn mount_from(doc: &Document<'_>, flag: &Flag<'_>, is_stage: &dyn Fn(&str) -> bool) -> Option<ImageUse> {
     let value = flag.value.as_ref()?;
     let raw_matches = doc.text.get(value.span.clone()) == Some(value.value.as_ref());
     let mut offset = 0;
@@ -442,7 +466,7 @@ fn mount_from(doc: &Document<'_>, flag: &Flag<'_>, stages: &BTreeSet<String>) ->
         let start = offset;
         offset += field.len() + 1;
         let Some(image) = field.strip_prefix("from=") else { continue };
-        if image.is_empty() || is_stage(image, stages) {
+        if image.is_empty() || is_stage(image) {
             return None;
         }
         let begin = value.span.start + start + "from=".len();
@@ -516,7 +540,10 @@ mod tests {
             COPY --from=0 /a /a\n\
             COPY --from=ghcr.io/astral-sh/uv:0.4 /uv /uv\n\
             RUN --mount=type=bind,from=alpine:3.20,target=/x true\n\
-            RUN --mount=type=cache,target=/root/.cache,from=build true\n";
+            RUN --mount=type=cache,target=/root/.cache,from=build true\n\
+            ONBUILD COPY --from=busybox:1.36 /bin/busybox /bin/\n\
+            ONBUILD COPY --from=builder /app /app\n\
+            ONBUILD RUN --mount=from=docker.io/library/golang,target=/go true\n";
         assert_eq!(
             texts(source),
             [
@@ -524,6 +551,8 @@ mod tests {
                 ("python:3.12-slim".into(), true),
                 ("ghcr.io/astral-sh/uv:0.4".into(), true),
                 ("alpine:3.20".into(), true),
+                ("busybox:1.36".into(), true),
+                ("docker.io/library/golang".into(), true),
             ]
         );
     }

@@ -39,6 +39,7 @@ use parse_dockerfile::{Instruction, Source};
 
 use super::{FixKind, Report, Rule};
 use crate::document::Document;
+use crate::words::build_word;
 
 pub static RULE: Rule = Rule {
     id: "secret-in-arg-env",
@@ -101,20 +102,28 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 if copy.options.iter().any(|o| o.name.value == "from") {
                     continue;
                 }
-                report_secret_files(&copy.src, copy.copy.span.start..copy.dest.span.end, "COPY", report);
+                report_secret_files(doc, &copy.src, copy.copy.span.start..copy.dest.span.end, "COPY", report);
             }
             Instruction::Add(add) => {
-                report_secret_files(&add.src, add.add.span.start..add.dest.span.end, "ADD", report);
+                report_secret_files(doc, &add.src, add.add.span.start..add.dest.span.end, "ADD", report);
             }
             _ => {}
         }
     }
 }
 
-fn report_secret_files(sources: &[Source<'_>], span: std::ops::Range<usize>, keyword: &str, report: &mut Report) {
+/// Sources are read as BuildKit reads them (`COPY ".env" /app/` copies `.env`).
+fn report_secret_files(
+    doc: &Document<'_>,
+    sources: &[Source<'_>],
+    span: std::ops::Range<usize>,
+    keyword: &str,
+    report: &mut Report,
+) {
     for source in sources {
         let Source::Path(path) = source else { continue };
-        if is_secret_file(&path.value) {
+        let Some(word) = build_word(&path.value, doc.escape) else { continue };
+        if is_secret_file(&word.value) {
             report.push(
                 span.clone(),
                 format!(

@@ -51,6 +51,14 @@ impl Joined {
         joined
     }
 
+    /// The pieces copied from the document, in order: their range in the
+    /// text and where they start in the document.
+    pub fn pieces(&self) -> impl Iterator<Item = (Range<usize>, usize)> + '_ {
+        self.pieces
+            .iter()
+            .map(|&(text, document, len)| (text..text + len, document))
+    }
+
     /// A heredoc body taken as it is (the shell reads it unchanged).
     pub fn verbatim(text: &str, start: usize) -> Self {
         let mut joined = Joined {

@@ -11,6 +11,26 @@ use super::lex::Tok;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unsupported(pub &'static str);
 
+impl Unsupported {
+    /// A shell would refuse the script too (quotes or substitutions left
+    /// open, misplaced operators or words), rather than this module not
+    /// modelling what it uses.
+    pub fn is_syntax_error(&self) -> bool {
+        matches!(
+            self.0,
+            "shell syntax"
+                | "unexpected token"
+                | "unexpected token after a command"
+                | "missing command"
+                | "unexpected operator"
+                | "unbalanced compound command"
+                | "redirection without a target"
+                | "empty command"
+                | "reserved word out of place"
+        )
+    }
+}
+
 /// A list: and-or lists separated by `;`, `&` or newlines.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct List {

@@ -1,0 +1,5 @@
+FROM alpine:3.20
+COPY a b /app
+COPY c \
+    d \
+    /etc/app

@@ -1,0 +1,3 @@
+FROM debian:12
+RUN apt-get update \
+ && sudo apt-get install -y curl
