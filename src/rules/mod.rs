@@ -43,6 +43,24 @@ rules! {
     pipefail,
     sort_packages,
     wget_quiet,
+    cd_to_workdir,
+    consistent_instruction_casing,
+    duplicate_stage_name,
+    expose_invalid_format,
+    expose_proto_casing,
+    from_as_casing,
+    from_platform_flag_const,
+    invalid_default_arg_in_from,
+    invalid_definition_description,
+    legacy_key_value_format,
+    multiple_instructions_disallowed,
+    no_empty_continuation,
+    redundant_target_platform,
+    reserved_stage_name,
+    stage_name_casing,
+    undefined_arg_in_from,
+    undefined_var,
+    workdir_relative_path,
 }
 
 /// A problem found in a document, with the fix that resolves it, if any.
@@ -348,6 +366,29 @@ mod tests {
                 "{} is not in README's table",
                 rule.id
             );
+        }
+    }
+
+    /// README's table of BuildKit checks names, for each check, the rule
+    /// that answers it (or `–` where none does).
+    #[test]
+    fn buildkit_checks_table_matches_the_rules() {
+        let readme = include_str!("../../README.md");
+        for check in crate::check_directive::BUILDKIT_CHECKS {
+            let prefix = format!("| `{check}` | ");
+            let row = readme
+                .lines()
+                .find(|l| l.starts_with(&prefix))
+                .unwrap_or_else(|| panic!("{check} is not in README's table of BuildKit checks"));
+            let named = row[prefix.len()..].split(" | ").next().unwrap_or("");
+            let answering: Vec<String> = lookup(check)
+                .iter()
+                .map(|r| format!("`{}`", r.id))
+                .collect();
+            match answering.as_slice() {
+                [] => assert_eq!(named, "–", "{check}: no rule answers it"),
+                rules => assert_eq!(named, rules.join(", "), "{check}"),
+            }
         }
     }
 

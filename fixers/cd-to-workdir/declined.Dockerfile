@@ -1,0 +1,10 @@
+FROM node:20
+RUN cd /app && npm ci
+FROM alpine:3.20
+RUN apk add --no-cache make && cd /src && make
+RUN (cd /src && make)
+RUN cd /src; make
+RUN cd $HOME && ls
+RUN --mount=type=cache,target=node_modules cd /app && npm ci
+RUN cd "/my dir" && ls
+RUN cd /tmp || exit 1

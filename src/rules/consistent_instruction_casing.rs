@@ -1,0 +1,117 @@
+//! ## What it does
+//! Writes every instruction keyword in the casing most of the file's
+//! keywords use: `From` and `copy` in a file of upper-case instructions
+//! become `FROM` and `COPY`.
+//!
+//! ## Why is this bad?
+//! Dockerfile keywords are case-insensitive, but a file that mixes casings
+//! is harder to read and to search. BuildKit warns about it
+//! (ConsistentInstructionCasing).
+//!
+//! As BuildKit counts: the keywords of the stages (`FROM` and the
+//! instructions after it, not the `ARG`s before the first `FROM`, not the
+//! instruction inside an `ONBUILD`) vote for lower or upper case; mixed
+//! keywords such as `From` do not vote and are always reported; a tie is
+//! upper case.
+//!
+//! ## Example
+//! ```dockerfile
+//! FROM alpine
+//! copy app /app
+//! RUN make
+//! ```
+//!
+//! Use instead:
+//! ```dockerfile
+//! FROM alpine
+//! COPY app /app
+//! RUN make
+//! ```
+//!
+//! ## Fix safety
+//! Safe: only the keyword's letters change case.
+
+use super::{FixKind, Report, Rule};
+use crate::document::{Document, keyword_span};
+use crate::edits::{Applicability, Edit, Fix};
+
+pub static RULE: Rule = Rule {
+    id: "consistent-instruction-casing",
+    codes: &["ConsistentInstructionCasing"],
+    fix: FixKind::Always(Applicability::Safe),
+    summary: "Write instruction keywords in the casing most of the file uses",
+    source: include_str!("consistent_instruction_casing.rs"),
+    check,
+};
+
+fn check(doc: &Document<'_>, report: &mut Report) {
+    let keywords: Vec<std::ops::Range<usize>> = doc
+        .stages()
+        .flat_map(|stage| {
+            let from = stage.from.from.span.clone();
+            std::iter::once(from).chain(stage.instructions.iter().map(keyword_span))
+        })
+        .filter(|span| !span.is_empty())
+        .collect();
+    let (mut lower, mut upper) = (0, 0);
+    for span in &keywords {
+        let keyword = &doc.text[span.clone()];
+        if keyword == keyword.to_lowercase() {
+            lower += 1;
+        } else if keyword == keyword.to_uppercase() {
+            upper += 1;
+        }
+    }
+    let majority_lower = lower > upper;
+    for span in keywords {
+        let keyword = &doc.text[span.clone()];
+        let wanted = if majority_lower {
+            keyword.to_ascii_lowercase()
+        } else {
+            keyword.to_ascii_uppercase()
+        };
+        if wanted == keyword {
+            continue;
+        }
+        let casing = if majority_lower { "lowercase" } else { "uppercase" };
+        let message =
+            format!("Command '{keyword}' should match the case of the command majority ({casing})");
+        // A keyword broken by a line continuation is left as it is.
+        let fix = keyword
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic())
+            .then(|| Fix::safe(vec![Edit::replace(span.clone(), wanted)]));
+        report.push(span, message, fix);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(text: &str) -> Vec<String> {
+        let doc = Document::parse(text).unwrap();
+        crate::rules::check(&doc, &[&RULE])
+            .into_iter()
+            .map(|f| f.message)
+            .collect()
+    }
+
+    #[test]
+    fn majority_and_ties() {
+        assert_eq!(
+            messages("from a\nCOPY a b\ncopy c d\n"),
+            ["Command 'COPY' should match the case of the command majority (lowercase)"]
+        );
+        // A tie is upper case; mixed casing does not vote.
+        assert_eq!(
+            messages("From a\nRUN x\nrun y\n"),
+            [
+                "Command 'From' should match the case of the command majority (uppercase)",
+                "Command 'run' should match the case of the command majority (uppercase)"
+            ]
+        );
+        // Global ARGs and ONBUILD's inner keyword are not BuildKit's business.
+        assert!(messages("arg V\nFROM a\nONBUILD run x\n").is_empty());
+    }
+}
