@@ -40,8 +40,13 @@ pub struct GlobalArgs {
 
 impl GlobalArgs {
     /// The global ARGs of `doc`; `None` when a default cannot be expanded
-    /// (BuildKit then stops with an error before any check).
-    pub fn of(doc: &Document<'_>) -> Option<Self> {
+    /// (BuildKit then stops with an error before any check). Kept in the
+    /// document, which most rules that need it ask.
+    pub fn of<'d>(doc: &'d Document<'_>) -> Option<&'d Self> {
+        doc.global_args.get_or_init(|| Self::read(doc)).as_ref()
+    }
+
+    fn read(doc: &Document<'_>) -> Option<Self> {
         let mut args = GlobalArgs {
             declared: Vec::new(),
             values: PLATFORM_ARGS

@@ -45,6 +45,8 @@ pub struct Document<'a> {
     /// The stages' `RUN`s and shells ([`crate::runs::stages`]); built on
     /// first use.
     pub(crate) stage_facts: OnceLock<Vec<crate::runs::StageFacts>>,
+    /// The global ARGs ([`crate::args::GlobalArgs::of`]); built on first use.
+    pub(crate) global_args: OnceLock<Option<crate::args::GlobalArgs>>,
 }
 
 /// Splits a leading UTF-8 BOM off `source`: `(had_bom, text)`.
@@ -94,6 +96,7 @@ impl<'a> Document<'a> {
             line_starts: OnceLock::new(),
             scripts: OnceLock::new(),
             stage_facts: OnceLock::new(),
+            global_args: OnceLock::new(),
         })
     }
 

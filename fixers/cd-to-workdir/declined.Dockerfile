@@ -8,3 +8,6 @@ RUN cd $HOME && ls
 RUN --mount=type=cache,target=node_modules cd /app && npm ci
 RUN cd "/my dir" && ls
 RUN cd /tmp || exit 1
+FROM mcr.microsoft.com/windows/servercore:ltsc2022
+SHELL ["powershell", "-Command"]
+RUN git clone https://example.com/x.git ; cd x ; git pull

@@ -63,12 +63,14 @@ const MESSAGE: &str = "`cd` in RUN: use WORKDIR to switch to a directory";
 
 fn check(doc: &Document<'_>, report: &mut Report) {
     for stage in runs::stages(doc) {
-        for run in stage.runs.iter().filter(|r| r.posix && !r.onbuild) {
+        for run in stage.runs.iter().filter(|r| !r.onbuild) {
             let instruction = run.instruction;
             let span = instruction.run.span.start..instruction_end(doc, instruction);
-            let Ok(script) = doc.script(instruction) else {
+            let script = doc.script(instruction).ok().filter(|_| run.posix);
+            let Some(script) = script else {
                 if rough_cd(doc, instruction) {
-                    report.push(span, MESSAGE, None);
+                    let why = if run.posix { "the shell script is not understood" } else { "the shell is not a POSIX shell" };
+                    report.push(span, format!("{MESSAGE} (not fixed: {why})"), None);
                 }
                 continue;
             };
@@ -172,8 +174,9 @@ fn instruction_end(doc: &Document<'_>, run: &RunInstruction<'_>) -> usize {
     }
 }
 
-/// A `cd` command in a `RUN` the shell module cannot read, found by its
-/// text: `cd` after the start, an operator, `(` or a line break.
+/// A `cd` command in a `RUN` the shell module cannot read (or that
+/// PowerShell or `cmd` runs), found by its text: `cd` after the start, an
+/// operator, `;`, `(` or a line break.
 fn rough_cd(doc: &Document<'_>, run: &RunInstruction<'_>) -> bool {
     let parse_dockerfile::Command::Shell(shell) = &run.arguments else { return false };
     let (text, _) = crate::words::logical_line(shell.value, doc.escape);

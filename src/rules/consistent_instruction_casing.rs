@@ -90,25 +90,21 @@ mod tests {
     use super::*;
 
     fn messages(text: &str) -> Vec<String> {
-        let doc = Document::parse(text).unwrap();
-        crate::rules::check(&doc, &[&RULE])
-            .into_iter()
-            .map(|f| f.message)
-            .collect()
+        crate::rules::messages_of(&RULE, text)
     }
 
     #[test]
     fn majority_and_ties() {
         assert_eq!(
             messages("from a\nCOPY a b\ncopy c d\n"),
-            ["Command 'COPY' should match the case of the command majority (lowercase)"]
+            ["2: Command 'COPY' should match the case of the command majority (lowercase)"]
         );
         // A tie is upper case; mixed casing does not vote.
         assert_eq!(
             messages("From a\nRUN x\nrun y\n"),
             [
-                "Command 'From' should match the case of the command majority (uppercase)",
-                "Command 'run' should match the case of the command majority (uppercase)"
+                "1: Command 'From' should match the case of the command majority (uppercase)",
+                "3: Command 'run' should match the case of the command majority (uppercase)"
             ]
         );
         // Global ARGs and ONBUILD's inner keyword are not BuildKit's business.

@@ -40,6 +40,7 @@ use crate::document::Document;
 use crate::edits::{Applicability, Edit, Fix};
 use crate::lexer;
 use crate::shell::Joined;
+use crate::shell::style::holds_comment;
 
 pub static RULE: Rule = Rule {
     id: "legacy-key-value-format",
@@ -118,9 +119,4 @@ fn fix(doc: &Document<'_>, legacy: &Legacy) -> Option<Vec<Edit>> {
     }
     let end = legacy.joined.document_range(legacy.value_start..text.len()).end;
     Some(vec![Edit::replace(gap, "=\""), Edit::insert(end, "\"")])
-}
-
-/// A line after the first of `text` is a comment.
-fn holds_comment(text: &str) -> bool {
-    text.split('\n').skip(1).any(|line| line.trim_start().starts_with('#'))
 }

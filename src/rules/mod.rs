@@ -213,22 +213,23 @@ pub fn by_id(id: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.id == id)
 }
 
-/// Where a rule's problem is explained on the web: hadolint's wiki page of
-/// its first `DLxxxx` code, else the BuildKit check's page; `None` for a
-/// rule that answers no outside check (its `help` text is then all there is).
+/// Where a rule's problem is explained on the web: the page of the first
+/// code it answers that has one (hadolint's wiki for a `DLxxxx` code,
+/// Docker's build-check reference for a BuildKit check); `None` for a rule
+/// that answers no outside check (its `help` text is then all there is).
 pub fn help_uri(rule: &Rule) -> Option<String> {
-    if let Some(code) = rule.codes.iter().find(|c| c.starts_with("DL")) {
-        return Some(format!("https://github.com/hadolint/hadolint/wiki/{code}"));
-    }
-    rule.codes
-        .iter()
-        .find(|c| c.starts_with(|ch: char| ch.is_ascii_uppercase()))
-        .map(|check| {
-            format!(
+    rule.codes.iter().find_map(|code| {
+        if code.starts_with("DL") {
+            Some(format!("https://github.com/hadolint/hadolint/wiki/{code}"))
+        } else if crate::check_directive::BUILDKIT_CHECKS.contains(code) {
+            Some(format!(
                 "https://docs.docker.com/reference/build-checks/{}/",
-                kebab(check)
-            )
-        })
+                kebab(code)
+            ))
+        } else {
+            None
+        }
+    })
 }
 
 /// `JSONArgsRecommended` → `json-args-recommended`.
@@ -314,6 +315,16 @@ pub fn check_with(
     findings
 }
 
+/// `line: message` of each finding of `rule` on `text`, for rule tests.
+#[cfg(test)]
+pub(crate) fn messages_of(rule: &'static Rule, text: &str) -> Vec<String> {
+    let doc = Document::parse(text).expect("test text parses");
+    check(&doc, &[rule])
+        .into_iter()
+        .map(|f| format!("{}: {}", doc.line_column(f.span.start).0, f.message))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,6 +361,14 @@ mod tests {
         assert_eq!(
             help_uri(add).as_deref(),
             Some("https://github.com/hadolint/hadolint/wiki/DL3020")
+        );
+        // A rule named after a BuildKit check links to that check's page.
+        let multiple = by_id("multiple-instructions-disallowed").unwrap();
+        assert_eq!(
+            help_uri(multiple).as_deref(),
+            Some(
+                "https://docs.docker.com/reference/build-checks/multiple-instructions-disallowed/"
+            )
         );
         // Every rule answering a hadolint or BuildKit check links to its page.
         for rule in ALL.iter().filter(|r| !r.codes.is_empty()) {

@@ -49,7 +49,7 @@ pub static RULE: Rule = Rule {
 
 fn check(doc: &Document<'_>, report: &mut Report) {
     for start in doc.instruction_starts() {
-        let (empty, end) = empty_lines(doc, doc.line_start(start));
+        let (empty, end) = empty_lines(doc, start);
         let Some(first) = empty.first() else { continue };
         let span = first.start..end;
         let edits = empty.into_iter().map(Edit::delete).collect();
@@ -58,14 +58,16 @@ fn check(doc: &Document<'_>, report: &mut Report) {
 }
 
 /// The empty lines (with their line endings) inside the continuation of
-/// the instruction whose first line starts at `line`, and where its last
-/// line ends; lines are read as BuildKit's parser reads them.
-fn empty_lines(doc: &Document<'_>, mut line: usize) -> (Vec<Range<usize>>, usize) {
+/// the instruction whose keyword is at `keyword`, and where its last line
+/// ends; lines are read as BuildKit's parser reads them. Only the lines of
+/// the instruction are looked at.
+fn empty_lines(doc: &Document<'_>, keyword: usize) -> (Vec<Range<usize>>, usize) {
     let text = doc.text;
     let mut empty = Vec::new();
+    let mut line = keyword;
     let mut first = true;
     while line < text.len() {
-        let next = doc.line_end_inclusive(line);
+        let next = memchr::memchr(b'\n', &text.as_bytes()[line..]).map_or(text.len(), |i| line + i + 1);
         let content = text[line..next].trim_end_matches(['\n', '\r']);
         let blank = content.trim_start_matches([' ', '\t']);
         if !first && blank.is_empty() {

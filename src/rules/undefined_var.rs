@@ -80,7 +80,8 @@ impl Scope {
 }
 
 fn check(doc: &Document<'_>, report: &mut Report) {
-    let globals = GlobalArgs::of(doc).unwrap_or_default();
+    let none = GlobalArgs::default();
+    let globals = GlobalArgs::of(doc).unwrap_or(&none);
     let mut ends: Vec<Option<Scope>> = Vec::new();
     for (stage, from) in runs::stages(doc).iter().zip(doc.stages()) {
         let start = match stage.parent {
@@ -111,7 +112,7 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                     reported.push(name);
                 }
             }
-            define(&mut scope, instruction, &globals, doc.escape);
+            define(&mut scope, instruction, globals, doc.escape);
         }
         ends.push(Some(scope));
     }
@@ -199,11 +200,7 @@ mod tests {
     use super::*;
 
     fn messages(text: &str) -> Vec<String> {
-        let doc = Document::parse(text).unwrap();
-        crate::rules::check(&doc, &[&RULE])
-            .into_iter()
-            .map(|f| format!("{}: {}", doc.line_column(f.span.start).0, f.message))
-            .collect()
+        crate::rules::messages_of(&RULE, text)
     }
 
     #[test]
