@@ -4,8 +4,6 @@
 //! (`buildMetaArgs` in moby/buildkit's `dockerfile2llb/convert.go`), and
 //! the names an `ARG` instruction declares.
 
-use std::collections::HashMap;
-
 use parse_dockerfile::Instruction;
 
 use crate::document::Document;
@@ -33,9 +31,10 @@ pub const PLATFORM_ARGS: &[(&str, &str)] = &[
 pub struct GlobalArgs {
     /// Every global `ARG` name, with or without a default.
     pub declared: Vec<String>,
-    /// The value of each set variable: platform ARGs and global `ARG`s
-    /// with a default.
-    pub values: HashMap<String, String>,
+    /// The value of each global `ARG` with a default, in order (a later
+    /// one replaces an earlier one of the same name, and a platform ARG's
+    /// value).
+    pub defaults: Vec<(String, String)>,
 }
 
 impl GlobalArgs {
@@ -47,20 +46,14 @@ impl GlobalArgs {
     }
 
     fn read(doc: &Document<'_>) -> Option<Self> {
-        let mut args = GlobalArgs {
-            declared: Vec::new(),
-            values: PLATFORM_ARGS
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
-        };
+        let mut args = GlobalArgs::default();
         for arg in doc.dockerfile.global_args() {
             for (name, default) in declared(&arg.arguments.value, doc.escape) {
                 if let Some(default) = default {
                     let value = lexer::expand(default, doc.escape, &|n| args.get(n))
                         .ok()?
                         .value;
-                    args.values.insert(name.to_owned(), value);
+                    args.defaults.push((name.to_owned(), value));
                 }
                 args.declared.push(name.to_owned());
             }
@@ -68,14 +61,24 @@ impl GlobalArgs {
         Some(args)
     }
 
-    /// The value of a set variable.
+    /// The value of a set variable: a global `ARG`'s default, else a
+    /// platform ARG's value.
     pub fn get(&self, name: &str) -> Option<String> {
-        self.values.get(name).cloned()
+        let default = self.defaults.iter().rev().find(|(n, _)| n == name);
+        let value = default
+            .map(|(_, v)| v.as_str())
+            .or_else(|| platform_arg(name))?;
+        Some(value.to_owned())
+    }
+
+    /// Whether a global `ARG` gives `name` a default.
+    pub fn has_default(&self, name: &str) -> bool {
+        self.defaults.iter().any(|(n, _)| n == name)
     }
 
     /// Whether `name` is a platform ARG or a declared global `ARG`.
     pub fn knows(&self, name: &str) -> bool {
-        self.values.contains_key(name) || self.declared.iter().any(|d| d == name)
+        platform_arg(name).is_some() || self.declared.iter().any(|d| d == name)
     }
 
     /// Every name [`GlobalArgs::knows`], for suggestions.
@@ -83,8 +86,16 @@ impl GlobalArgs {
         self.declared
             .iter()
             .map(String::as_str)
-            .chain(self.values.keys().map(String::as_str))
+            .chain(PLATFORM_ARGS.iter().map(|(name, _)| *name))
     }
+}
+
+/// The value BuildKit gives the platform ARG `name`.
+fn platform_arg(name: &str) -> Option<&'static str> {
+    PLATFORM_ARGS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| *v)
 }
 
 /// The `(name, default as written)` pairs of an `ARG` instruction's

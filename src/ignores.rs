@@ -202,9 +202,10 @@ impl Ignores {
     /// hadolint's comments count.
     pub fn parse(doc: &Document<'_>, hadolint: bool) -> Self {
         let text = doc.text;
-        // Cheap exit for the common file without any.
-        let buildkit = text.contains("check");
-        if !(text.contains("dockerfix") || hadolint && text.contains("hadolint") || buildkit) {
+        // Cheap exits for the common file without any.
+        let ours = text.contains("dockerfix") || hadolint && text.contains("hadolint");
+        let buildkit = may_hold_check_comment(text);
+        if !(ours || buildkit) {
             return Self::default();
         }
         let starts = doc.instruction_starts();
@@ -213,6 +214,9 @@ impl Ignores {
         } else {
             Vec::new()
         };
+        if !ours {
+            return Self { entries };
+        }
         let all: Vec<(usize, &str)> = lines(text).collect();
         for (index, &(line_start, line)) in all.iter().enumerate() {
             let Some((source, pragma)) = pragma(line) else {
@@ -306,6 +310,18 @@ impl Ignores {
         }
         out
     }
+}
+
+/// Whether a line of `text` starts with `#`, blanks and `check` (what a
+/// BuildKit `check` comment looks like), without reading every line.
+fn may_hold_check_comment(text: &str) -> bool {
+    memchr::memmem::find_iter(text.as_bytes(), b"check").any(|at| {
+        let line = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        text[line..at]
+            .trim_start()
+            .strip_prefix('#')
+            .is_some_and(|gap| gap.trim().is_empty())
+    })
 }
 
 /// The entries of BuildKit's `# check=` comments: the parser directive

@@ -45,43 +45,57 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, report: &mut Report) {
-    let keywords: Vec<std::ops::Range<usize>> = doc
-        .stages()
-        .flat_map(|stage| {
+    let keywords = || {
+        doc.stages().flat_map(|stage| {
             let from = stage.from.from.span.clone();
             std::iter::once(from).chain(stage.instructions.iter().map(keyword_span))
         })
-        .filter(|span| !span.is_empty())
-        .collect();
+    };
     let (mut lower, mut upper) = (0, 0);
-    for span in &keywords {
-        let keyword = &doc.text[span.clone()];
-        if keyword == keyword.to_lowercase() {
-            lower += 1;
-        } else if keyword == keyword.to_uppercase() {
-            upper += 1;
+    for span in keywords() {
+        match casing(&doc.text[span]) {
+            Casing::Lower => lower += 1,
+            Casing::Upper => upper += 1,
+            Casing::Mixed => {}
         }
     }
-    let majority_lower = lower > upper;
-    for span in keywords {
+    let majority = if lower > upper { Casing::Lower } else { Casing::Upper };
+    for span in keywords().filter(|s| !s.is_empty()) {
         let keyword = &doc.text[span.clone()];
-        let wanted = if majority_lower {
-            keyword.to_ascii_lowercase()
-        } else {
-            keyword.to_ascii_uppercase()
-        };
-        if wanted == keyword {
+        if casing(keyword) == majority {
             continue;
         }
-        let casing = if majority_lower { "lowercase" } else { "uppercase" };
+        let (wanted, name) = match majority {
+            Casing::Lower => (keyword.to_ascii_lowercase(), "lowercase"),
+            _ => (keyword.to_ascii_uppercase(), "uppercase"),
+        };
         let message =
-            format!("Command '{keyword}' should match the case of the command majority ({casing})");
+            format!("Command '{keyword}' should match the case of the command majority ({name})");
         // A keyword broken by a line continuation is left as it is.
         let fix = keyword
             .bytes()
             .all(|b| b.is_ascii_alphabetic())
             .then(|| Fix::safe(vec![Edit::replace(span.clone(), wanted)]));
         report.push(span, message, fix);
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Casing {
+    Lower,
+    Upper,
+    Mixed,
+}
+
+/// How a keyword is written (without allocating: most files are checked,
+/// few have anything to report).
+fn casing(keyword: &str) -> Casing {
+    if !keyword.bytes().any(|b| b.is_ascii_uppercase()) {
+        Casing::Lower
+    } else if !keyword.bytes().any(|b| b.is_ascii_lowercase()) {
+        Casing::Upper
+    } else {
+        Casing::Mixed
     }
 }
 

@@ -40,12 +40,19 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, report: &mut Report) {
-    let Some(args) = GlobalArgs::of(doc) else { return };
     for stage in doc.stages() {
         let image = &stage.from.image;
-        // BuildKit stops checking at the first name it cannot expand.
-        let Ok(name) = lexer::expand(&image.value, doc.escape, &|n| args.get(n)) else { return };
-        if parse_reference(&name.value).is_ok() {
+        let valid = if image.value.contains('$') {
+            // BuildKit stops checking at the first name it cannot expand.
+            let Some(args) = GlobalArgs::of(doc) else { return };
+            let Ok(name) = lexer::expand(&image.value, doc.escape, &|n| args.get(n)) else {
+                return;
+            };
+            parse_reference(&name.value).is_ok()
+        } else {
+            parse_reference(&image.value).is_ok()
+        };
+        if valid {
             continue;
         }
         let message = format!(
@@ -55,3 +62,4 @@ fn check(doc: &Document<'_>, report: &mut Report) {
         report.push(stage.from.from.span.start..image.span.end, message, None);
     }
 }
+

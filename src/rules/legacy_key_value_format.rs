@@ -78,6 +78,12 @@ struct Legacy {
 }
 
 fn legacy(doc: &Document<'_>, arguments: &UnescapedString<'_>) -> Option<Legacy> {
+    // The common `key=value`: its first blank-separated piece has the `=`
+    // (the first word, read with quotes, is at least that long).
+    let first_piece = arguments.value.split([' ', '\t']).next().unwrap_or("");
+    if first_piece.contains('=') {
+        return None;
+    }
     let raw = &doc.text[arguments.span.clone()];
     let joined = Joined::continuation_lines(raw, arguments.span.start, doc.escape);
     let first = lexer::words(&joined.text, doc.escape).into_iter().next()?;

@@ -60,34 +60,49 @@ fn check(doc: &Document<'_>, report: &mut Report) {
 /// The empty lines (with their line endings) inside the continuation of
 /// the instruction whose keyword is at `keyword`, and where its last line
 /// ends; lines are read as BuildKit's parser reads them. Only the lines of
-/// the instruction are looked at.
+/// the instruction are looked at, byte by byte (every instruction of every
+/// file goes through here).
 fn empty_lines(doc: &Document<'_>, keyword: usize) -> (Vec<Range<usize>>, usize) {
-    let text = doc.text;
+    let bytes = doc.text.as_bytes();
+    let Ok(escape) = u8::try_from(doc.escape) else {
+        return (Vec::new(), keyword);
+    };
     let mut empty = Vec::new();
     let mut line = keyword;
     let mut first = true;
-    while line < text.len() {
-        let next = memchr::memchr(b'\n', &text.as_bytes()[line..]).map_or(text.len(), |i| line + i + 1);
-        let content = text[line..next].trim_end_matches(['\n', '\r']);
-        let blank = content.trim_start_matches([' ', '\t']);
-        if !first && blank.is_empty() {
-            empty.push(line..next);
-        } else if (first || !blank.starts_with('#')) && !continues(content, doc.escape) {
-            return (empty, line + content.len());
+    while line < bytes.len() {
+        let next = memchr::memchr(b'\n', &bytes[line..]).map_or(bytes.len(), |i| line + i + 1);
+        let mut end = next;
+        while end > line && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        let content = &bytes[line..end];
+        let blank = content.iter().position(|b| !matches!(b, b' ' | b'\t'));
+        match blank {
+            None if !first => empty.push(line..next),
+            Some(i) if !first && content[i] == b'#' => {}
+            _ if !continues(content, escape) => return (empty, end),
+            _ => {}
         }
         first = false;
         line = next;
     }
-    (empty, text.len())
+    (empty, bytes.len())
 }
 
 /// BuildKit's continuation test: the line ends with the escape character
 /// (blanks after it allowed) that is not itself escaped, or is only that
 /// character.
-fn continues(line: &str, escape: char) -> bool {
-    let body = line.trim_end_matches([' ', '\t']);
-    let Some(before) = body.strip_suffix(escape) else { return false };
-    before.is_empty() || !before.ends_with(escape)
+fn continues(line: &[u8], escape: u8) -> bool {
+    let mut end = line.len();
+    while end > 0 && matches!(line[end - 1], b' ' | b'\t') {
+        end -= 1;
+    }
+    match end {
+        0 => false,
+        1 => line[0] == escape,
+        _ => line[end - 1] == escape && line[end - 2] != escape,
+    }
 }
 
 #[cfg(test)]
@@ -96,11 +111,12 @@ mod tests {
 
     #[test]
     fn continuation_test_is_buildkits() {
-        assert!(continues("RUN a \\", '\\'));
-        assert!(continues("RUN a \\  \t", '\\'));
-        assert!(continues("\\", '\\'));
-        assert!(!continues("RUN a \\\\", '\\'));
-        assert!(continues("RUN a `", '`'));
-        assert!(!continues("RUN a \\", '`'));
+        assert!(continues(b"RUN a \\", b'\\'));
+        assert!(continues(b"RUN a \\  \t", b'\\'));
+        assert!(continues(b"\\", b'\\'));
+        assert!(!continues(b"RUN a \\\\", b'\\'));
+        assert!(continues(b"RUN a `", b'`'));
+        assert!(!continues(b"RUN a \\", b'`'));
+        assert!(!continues(b"", b'\\'));
     }
 }

@@ -22,8 +22,10 @@
 //! ## Fix safety
 //! Safe: both forms pull the target platform's image. The fix is not
 //! offered when a global `ARG TARGETPLATFORM=…` gives the variable another
-//! default (then the flag does pick another platform), nor when comment
-//! lines stand between `FROM` and the flag.
+//! default (then the flag does pick another platform), for a value with a
+//! fallback such as `${TARGETPLATFORM:-linux/amd64}` (BuildKit always sets
+//! the variable, but the legacy builder does not and then uses the
+//! fallback), nor when comment lines stand between `FROM` and the flag.
 
 use super::{FixKind, Report, Rule};
 use crate::args::GlobalArgs;
@@ -44,7 +46,7 @@ const TARGET: &str = "TARGETPLATFORM";
 
 fn check(doc: &Document<'_>, report: &mut Report) {
     let Some(args) = GlobalArgs::of(doc) else { return };
-    let overridden = args.declared.iter().any(|a| a == TARGET);
+    let overridden = args.has_default(TARGET);
     for stage in doc.stages() {
         let mut previous_end = stage.from.from.span.end;
         for flag in &stage.from.options {
@@ -57,12 +59,16 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 continue;
             };
             let only_target = expansion.matched == [TARGET] && expansion.unmatched.is_empty();
-            if !only_target || Some(&expansion.value) != args.values.get(TARGET) {
+            if !only_target || Some(&expansion.value) != args.get(TARGET).as_ref() {
                 previous_end = flag_end;
                 continue;
             }
             let gap = &doc.text[previous_end..flag.span().start];
-            let fix = (!overridden && !gap.contains('#'))
+            let plain = matches!(
+                value.value.trim_matches('"'),
+                "$TARGETPLATFORM" | "${TARGETPLATFORM}"
+            );
+            let fix = (plain && !overridden && !gap.contains('#'))
                 .then(|| Fix::safe(vec![Edit::delete(previous_end..flag_end)]));
             let message = format!(
                 "Setting platform to predefined {} in FROM is redundant as this is the default behavior",

@@ -80,8 +80,9 @@ impl Scope {
 }
 
 fn check(doc: &Document<'_>, report: &mut Report) {
-    let none = GlobalArgs::default();
-    let globals = GlobalArgs::of(doc).unwrap_or(&none);
+    if !doc.text.contains('$') {
+        return;
+    }
     let mut ends: Vec<Option<Scope>> = Vec::new();
     for (stage, from) in runs::stages(doc).iter().zip(doc.stages()) {
         let start = match stage.parent {
@@ -112,24 +113,25 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                     reported.push(name);
                 }
             }
-            define(&mut scope, instruction, globals, doc.escape);
+            define(&mut scope, instruction, doc);
         }
         ends.push(Some(scope));
     }
 }
 
 /// What `instruction` adds to the scope of the instructions after it.
-fn define(scope: &mut Scope, instruction: &Instruction<'_>, globals: &GlobalArgs, escape: char) {
+fn define(scope: &mut Scope, instruction: &Instruction<'_>, doc: &Document<'_>) {
     match instruction {
         Instruction::Env(env) => {
-            for (key, _) in args::key_values(&env.arguments.value, escape) {
+            for (key, _) in args::key_values(&env.arguments.value, doc.escape) {
                 scope.env.push(key.to_owned());
             }
         }
         Instruction::Arg(arg) => {
-            for (name, default) in args::declared(&arg.arguments.value, escape) {
+            for (name, default) in args::declared(&arg.arguments.value, doc.escape) {
                 scope.declared.push(name.to_owned());
-                if default.is_some() || globals.get(name).is_some() {
+                let global = || GlobalArgs::of(doc).is_some_and(|g| g.get(name).is_some());
+                if default.is_some() || global() {
                     scope.env.push(name.to_owned());
                 }
             }
@@ -187,8 +189,11 @@ fn expanded_words<'i>(instruction: &'i Instruction<'_>, escape: char) -> Vec<&'i
     }
 }
 
-/// The keys and values of an `ENV` or `LABEL`.
+/// The keys and values of an `ENV` or `LABEL` that use a variable.
 fn pairs(arguments: &str, escape: char) -> Vec<&str> {
+    if !arguments.contains('$') {
+        return Vec::new();
+    }
     args::key_values(arguments, escape)
         .into_iter()
         .flat_map(|(key, value)| [key, value])
