@@ -90,6 +90,11 @@ impl GlobalArgs {
     }
 }
 
+/// Whether BuildKit defines `name` for every build (`TARGETARCH`, …).
+pub fn is_platform_arg(name: &str) -> bool {
+    platform_arg(name).is_some()
+}
+
 /// The value BuildKit gives the platform ARG `name`.
 fn platform_arg(name: &str) -> Option<&'static str> {
     PLATFORM_ARGS

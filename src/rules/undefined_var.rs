@@ -16,7 +16,9 @@
 //! looked at (their shell expands them, and the environment of the
 //! container may set them). A global `ARG` (before the first `FROM`) and the
 //! platform ARGs (`TARGETARCH`, …) are defined in a stage only once an
-//! `ARG` there declares them. A `${X:-default}` counts as a use of `X`.
+//! `ARG` there declares them: without it `COPY app-$TARGETARCH .` copies
+//! `app-` on every platform (BuildKit warns too; the message says how to
+//! declare it). A `${X:-default}` counts as a use of `X`.
 //!
 //! Only stages whose base defines no variable the file cannot know are
 //! looked at: `scratch`, `alpine`, `busybox`, `debian` and `ubuntu` (which
@@ -106,7 +108,11 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                     }
                     let mut message = format!("Usage of undefined variable '${name}'");
                     let options = scope.env.iter().map(String::as_str);
-                    if let Some(suggestion) = lexer::suggestion(&name, options, true) {
+                    if args::is_platform_arg(&name) {
+                        message.push_str(&format!(
+                            " (platform ARGs are global: declare it in the stage with `ARG {name}`)"
+                        ));
+                    } else if let Some(suggestion) = lexer::suggestion(&name, options, true) {
                         message.push_str(&format!(" (did you mean ${suggestion}?)"));
                     }
                     report.push(span.clone(), message, None);
