@@ -87,7 +87,7 @@ fn is_relative(path: &str) -> bool {
     let path = path.trim_start_matches(['"', '\'']);
     let drive = path.as_bytes().get(1) == Some(&b':')
         && path.as_bytes().first().is_some_and(u8::is_ascii_alphabetic);
-    !(path.starts_with(['/', '$', '\\']) || drive || path.is_empty())
+    !(path.starts_with(['/', '$']) || drive || path.is_empty())
 }
 
 #[cfg(test)]
@@ -96,10 +96,10 @@ mod tests {
 
     #[test]
     fn relative_paths() {
-        for path in ["app", "./app", "app/", "\"my dir\"", "a/$X"] {
+        for path in ["app", "./app", "app/", "\"my dir\"", "a/$X", "\\app"] {
             assert!(is_relative(path), "{path}");
         }
-        for path in ["/app", "$HOME/app", "\"/quoted\"", "C:\\app", "c:/app", "\\app"] {
+        for path in ["/app", "$HOME/app", "\"/quoted\"", "C:\\app", "c:/app"] {
             assert!(!is_relative(path), "{path}");
         }
     }
