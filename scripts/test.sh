@@ -39,4 +39,4 @@ bash scripts/verify-base.sh
 cargo test --locked --all-targets "$@"
 # The hooks of .pre-commit-hooks.yaml with the real pre-commit (PyPI).
 bash scripts/test-pre-commit.sh
-cargo test --locked --test corpus -- --nocapture 2>&1 | grep -E '^(corpus|fixes applied|SKIPPED)' || true
+cargo test --locked --test corpus -- --nocapture 2>&1 | grep -E '^(corpus|fixes applied|files fixed|SKIPPED)' || true

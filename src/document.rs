@@ -45,6 +45,8 @@ pub struct Document<'a> {
     /// The stages' `RUN`s and shells ([`crate::runs::stages`]); built on
     /// first use.
     pub(crate) stage_facts: OnceLock<Vec<crate::runs::StageFacts>>,
+    /// The global ARGs ([`crate::args::GlobalArgs::of`]); built on first use.
+    pub(crate) global_args: OnceLock<Option<crate::args::GlobalArgs>>,
 }
 
 /// Splits a leading UTF-8 BOM off `source`: `(had_bom, text)`.
@@ -94,6 +96,7 @@ impl<'a> Document<'a> {
             line_starts: OnceLock::new(),
             scripts: OnceLock::new(),
             stage_facts: OnceLock::new(),
+            global_args: OnceLock::new(),
         })
     }
 
@@ -182,6 +185,52 @@ impl<'a> Document<'a> {
             };
             std::iter::once(instruction).chain(nested)
         })
+    }
+}
+
+impl<'a> Document<'a> {
+    /// The comment lines BuildKit attaches to the instruction whose keyword
+    /// is at `keyword` (its `PrevComment`, which descriptions and
+    /// `# check=` comments are read from): every comment line since the
+    /// previous instruction, blank lines allowed in between, from the last
+    /// empty `#` line on, parser directives left out. Each comes as (where
+    /// its line starts, its text without the line's first byte, trimmed),
+    /// in order.
+    pub fn leading_comments(&self, keyword: usize) -> Vec<(usize, &'a str)> {
+        let text: &'a str = self.text;
+        let directives = &self.dockerfile.parser_directives;
+        let directives_end = [
+            directives.syntax.as_ref().map(|d| d.span().end),
+            directives.escape.as_ref().map(|d| d.span().end),
+            directives.check.as_ref().map(|d| d.span().end),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(0);
+        let mut out = Vec::new();
+        let mut line = self.line_start(keyword);
+        while line > 0 {
+            let above = self.line_start(line - 1);
+            if above < directives_end {
+                break;
+            }
+            let raw = text[above..line].trim_end_matches(['\n', '\r']);
+            let trimmed = raw.trim_start();
+            if !trimmed.is_empty() {
+                if !trimmed.starts_with('#') {
+                    break;
+                }
+                let comment = raw.get(1..).map_or("", str::trim);
+                if comment.is_empty() {
+                    break;
+                }
+                out.push((above, comment));
+            }
+            line = above;
+        }
+        out.reverse();
+        out
     }
 }
 
@@ -321,6 +370,22 @@ mod tests {
         // Found by fuzzing: a continuation at the end would swallow new lines.
         let doc = Document::parse("FROM a\nFROM b \\\n  ").unwrap();
         assert_eq!(doc.insertion_point(doc.text.len()), None);
+    }
+
+    #[test]
+    fn comments_before_an_instruction() {
+        let text = "# syntax=docker/dockerfile:1\n# check=skip=A\n# one\nFROM a\n# old\n#\n# two\n\n  # three\nRUN x \\\n  # inside\n  y\nCMD z\n";
+        let doc = Document::parse(text).unwrap();
+        let comments = |keyword: &str| -> Vec<&str> {
+            let at = doc.text.find(keyword).unwrap();
+            doc.leading_comments(at)
+                .into_iter()
+                .map(|(_, c)| c)
+                .collect()
+        };
+        assert_eq!(comments("FROM"), ["one"]);
+        assert_eq!(comments("RUN"), ["two", "# three"]);
+        assert!(comments("CMD").is_empty());
     }
 
     #[test]

@@ -8,6 +8,17 @@
 //! - hadolint's `# hadolint ignore=DL3008,DL3015` (line) and
 //!   `# hadolint global ignore=DL3008` (file) silence the rules answering
 //!   those codes; codes no rule answers are left to hadolint.
+//! - BuildKit's `# check=skip=Rule1,Rule2` (or `skip=all`) silences the
+//!   rules answering those BuildKit checks (`all`: every rule answering
+//!   one): as the parser directive at the top of the file, in the whole
+//!   file; as one of the comments above an instruction (blank lines may
+//!   stand between, an empty `#` line ends them), on that instruction. As
+//!   in BuildKit, the value ends at its first blank
+//!   (`# check=skip=all // reason`), and the checks BuildKit runs over the
+//!   whole file (ConsistentInstructionCasing, DuplicateStageName,
+//!   InvalidDefaultArgInFrom, NoEmptyContinuation, ReservedStageName) are
+//!   skipped by the directive only; `skip` never reaches the experimental
+//!   InvalidDefinitionDescription. See `src/check_directive.rs`.
 //!
 //! Several ignore comments may stand on consecutive lines before one
 //! instruction. With `--report-unused-ignores`, a `# dockerfix` ignore that
@@ -31,6 +42,9 @@
 
 use std::ops::Range;
 
+use crate::check_directive::{
+    BUILDKIT_CHECKS, CheckOptions, EXPERIMENTAL_CHECKS, FILE_WIDE_CHECKS, check_value,
+};
 use crate::document::Document;
 use crate::edits::{Applicability, Edit, Fix};
 use crate::rules::{self, Finding, FixKind, Report, Rule};
@@ -53,6 +67,8 @@ fn no_check(_: &Document<'_>, _: &mut Report) {}
 enum Source {
     Dockerfix,
     Hadolint,
+    /// `# check=skip=…`: BuildKit's.
+    BuildKit,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,6 +157,7 @@ fn pragma(line: &str) -> Option<(Source, Pragma<'_>)> {
             let list = rest.strip_prefix("ignore=")?;
             Some((source, Pragma::Line(names(list, offset(list)))))
         }
+        Source::BuildKit => None,
     }
 }
 
@@ -185,13 +202,22 @@ impl Ignores {
     /// hadolint's comments count.
     pub fn parse(doc: &Document<'_>, hadolint: bool) -> Self {
         let text = doc.text;
-        // Cheap exit for the common file without any.
-        if !(text.contains("dockerfix") || hadolint && text.contains("hadolint")) {
+        // Cheap exits for the common file without any.
+        let ours = text.contains("dockerfix") || hadolint && text.contains("hadolint");
+        let buildkit = may_hold_check_comment(text);
+        if !(ours || buildkit) {
             return Self::default();
         }
         let starts = doc.instruction_starts();
+        let mut entries = if buildkit {
+            check_entries(doc, &starts)
+        } else {
+            Vec::new()
+        };
+        if !ours {
+            return Self { entries };
+        }
         let all: Vec<(usize, &str)> = lines(text).collect();
-        let mut entries = Vec::new();
         for (index, &(line_start, line)) in all.iter().enumerate() {
             let Some((source, pragma)) = pragma(line) else {
                 continue;
@@ -287,11 +313,93 @@ impl Ignores {
     }
 }
 
+/// Whether a line of `text` starts with `#`, blanks and `check` (what a
+/// BuildKit `check` comment looks like), without reading every line.
+fn may_hold_check_comment(text: &str) -> bool {
+    memchr::memmem::find_iter(text.as_bytes(), b"check").any(|at| {
+        let line = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        text[line..at]
+            .trim_start()
+            .strip_prefix('#')
+            .is_some_and(|gap| gap.trim().is_empty())
+    })
+}
+
+/// The entries of BuildKit's `# check=` comments: the parser directive
+/// for the file, and the comments above each instruction for it.
+fn check_entries(doc: &Document<'_>, starts: &[usize]) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    if let Some(directive) = &doc.dockerfile.parser_directives.check {
+        let span = directive.span();
+        let comment = doc.line_start(span.start);
+        if let Some(options) = CheckOptions::parse(directive.value.value) {
+            entries.extend(skipped(&options, true).map(|rules| Entry {
+                name: Some("check".to_owned()),
+                rules,
+                span: span.clone(),
+                comment,
+                scope: Scope::File,
+                source: Source::BuildKit,
+            }));
+        }
+    }
+    for (i, &keyword) in starts.iter().enumerate() {
+        // BuildKit uses the first `check=` comment of the instruction's.
+        let comments = doc.leading_comments(keyword);
+        let Some((line, value)) = comments
+            .iter()
+            .find_map(|&(l, c)| Some((l, check_value(c)?)))
+        else {
+            continue;
+        };
+        let Some(options) = CheckOptions::parse(value) else {
+            continue;
+        };
+        let end = starts.get(i + 1).copied().unwrap_or(doc.text.len());
+        entries.extend(skipped(&options, false).map(|rules| Entry {
+            name: Some("check".to_owned()),
+            rules,
+            span: line..doc.line_end_inclusive(line),
+            comment: line,
+            scope: Scope::Instruction(doc.line_start(keyword)..end),
+            source: Source::BuildKit,
+        }));
+    }
+    entries
+}
+
+/// The rules a `check` comment's `skip` silences (none: `None`); checks
+/// BuildKit runs over the whole file only for the file's directive.
+fn skipped(options: &CheckOptions, file: bool) -> Option<Vec<&'static str>> {
+    let applies = |name: &&str| {
+        (file || !FILE_WIDE_CHECKS.contains(name)) && !EXPERIMENTAL_CHECKS.contains(name)
+    };
+    let names: Vec<&str> = if options.skip_all {
+        BUILDKIT_CHECKS.iter().copied().filter(applies).collect()
+    } else {
+        options
+            .skip
+            .iter()
+            .map(String::as_str)
+            .filter(applies)
+            .collect()
+    };
+    let mut rules: Vec<&'static str> = names
+        .iter()
+        .filter(|name| BUILDKIT_CHECKS.contains(name))
+        .flat_map(|name| rules::lookup(name))
+        .map(|rule| rule.id)
+        .collect();
+    rules.sort_unstable();
+    rules.dedup();
+    (!rules.is_empty()).then_some(rules)
+}
+
 /// Why an ignore is reported, or `None` when it is not.
 fn unused_message(entry: &Entry, findings: &[Finding], enabled: &[&Rule]) -> Option<String> {
-    // hadolint's comments are hadolint's: whether one is needed is for
-    // hadolint to say (its checks differ from our fixes).
-    if entry.source == Source::Hadolint {
+    // hadolint's and BuildKit's comments are theirs: whether one is needed
+    // is for them to say (their checks differ from our fixes).
+    if entry.source != Source::Dockerfix {
         return None;
     }
     if let Some(name) = entry.name.as_ref().filter(|_| entry.rules.is_empty()) {
@@ -531,6 +639,70 @@ mod tests {
         // Nothing unused, nothing changes.
         let kept = "FROM a\n# dockerfix ignore=DL3020\nADD a /a\n";
         assert_eq!(cleaned(kept), kept);
+    }
+
+    /// Findings of `ids` kept after the ignores, as `line:rule`.
+    fn kept_of(text: &str, ids: &[&str]) -> Vec<String> {
+        let doc = Document::parse(text).unwrap();
+        let enabled: Vec<&'static Rule> = ids.iter().map(|id| rules::by_id(id).unwrap()).collect();
+        let all = rules::check(&doc, &enabled);
+        Ignores::parse(&doc, false)
+            .filter(all)
+            .iter()
+            .map(|f| format!("{}:{}", doc.line_column(f.span.start).0, f.rule))
+            .collect()
+    }
+
+    #[test]
+    fn buildkit_check_directive_for_the_file() {
+        let ids = [
+            "consistent-instruction-casing",
+            "from-as-casing",
+            "add-to-copy",
+        ];
+        let text = "FROM scratch as base\ncopy a b\nADD c /d\n";
+        assert_eq!(
+            kept_of(text, &ids),
+            [
+                "1:from-as-casing",
+                "2:consistent-instruction-casing",
+                "3:add-to-copy"
+            ]
+        );
+        let skip = |directive: &str| kept_of(&format!("{directive}\n{text}"), &ids);
+        // skip=all: the rules answering a BuildKit check, not hadolint-only ones.
+        assert_eq!(skip("#check=skip=all"), ["4:add-to-copy"]);
+        assert_eq!(skip("# check=skip=all;error=true"), ["4:add-to-copy"]);
+        assert_eq!(
+            skip("# check=skip=ConsistentInstructionCasing"),
+            ["2:from-as-casing", "4:add-to-copy"]
+        );
+        // Up to the first blank, as BuildKit reads it; a bad option voids it.
+        assert_eq!(
+            skip("# check=skip=FromAsCasing, ConsistentInstructionCasing"),
+            ["3:consistent-instruction-casing", "4:add-to-copy"]
+        );
+        assert_eq!(skip("# check=skip=all;bogus=1").len(), 3);
+    }
+
+    #[test]
+    fn buildkit_check_comments_for_one_instruction() {
+        let ids = [
+            "secret-in-arg-env",
+            "legacy-key-value-format",
+            "consistent-instruction-casing",
+        ];
+        let text = "FROM scratch\n# check=skip=SecretsUsedInArgOrEnv // allowed\n\n# more words\nENV password=bar\nENV token=x\n# check=skip=all // this one\nENV secret value\n#\n# check=skip=all\n#\nENV key=1\n  # check=skip=all\nENV auth=1\n# check=skip=ConsistentInstructionCasing\nenv apikey=2\n";
+        assert_eq!(
+            kept_of(text, &ids),
+            [
+                "6:secret-in-arg-env",
+                "12:secret-in-arg-env",
+                "14:secret-in-arg-env",
+                "16:consistent-instruction-casing",
+                "16:secret-in-arg-env",
+            ]
+        );
     }
 
     #[test]

@@ -246,6 +246,48 @@ pub fn drops_privileges(reference: &str) -> bool {
     repository(reference).is_some_and(|r| DROPS_PRIVILEGES.contains(&r.as_str()))
 }
 
+/// System images that set no `WORKDIR`: a stage built on one starts in `/`.
+const IN_ROOT: &[&str] = &[
+    "alpine",
+    "almalinux",
+    "amazonlinux",
+    "archlinux",
+    "busybox",
+    "centos",
+    "debian",
+    "fedora",
+    "opensuse/leap",
+    "oraclelinux",
+    "python",
+    "rockylinux",
+    "ubuntu",
+];
+
+/// The working directory a stage built on `reference` starts in, when it
+/// is known: `/` for `scratch` and [`IN_ROOT`], `/go` for `golang`.
+pub fn default_workdir(reference: &str) -> Option<&'static str> {
+    if is_windows(reference) {
+        return None;
+    }
+    match repository(reference)?.as_str() {
+        "scratch" => Some("/"),
+        "golang" => Some("/go"),
+        name if IN_ROOT.contains(&name) => Some("/"),
+        _ => None,
+    }
+}
+
+/// System images whose configuration sets no variable but `PATH` (which
+/// BuildKit sets for `scratch` too).
+const ONLY_PATH: &[&str] = &["alpine", "busybox", "debian", "scratch", "ubuntu"];
+
+/// The variables the configuration of `reference` sets, when they are
+/// known.
+pub fn default_env(reference: &str) -> Option<&'static [&'static str]> {
+    let name = repository(reference)?;
+    (ONLY_PATH.contains(&name.as_str()) && !is_windows(reference)).then_some(&["PATH"][..])
+}
+
 /// The tag of an image reference, if it has one.
 fn tag(reference: &str) -> Option<&str> {
     let without_digest = reference.split('@').next().unwrap_or(reference);
@@ -318,5 +360,20 @@ mod tests {
         assert!(!drops_privileges("python:3"));
         assert_eq!(tag("localhost:5000/a"), None);
         assert_eq!(tag("a:1@sha256:ab"), Some("1"));
+    }
+
+    #[test]
+    fn defaults_of_known_images() {
+        assert_eq!(default_workdir("scratch"), Some("/"));
+        assert_eq!(
+            default_workdir("docker.io/library/debian:12-slim"),
+            Some("/")
+        );
+        assert_eq!(default_workdir("golang:1.23-alpine"), Some("/go"));
+        assert_eq!(default_workdir("node:20"), None);
+        assert_eq!(default_workdir("python:3.12-windowsservercore"), None);
+        assert_eq!(default_workdir("alpine:${V}"), None);
+        assert_eq!(default_env("alpine:3.20"), Some(&["PATH"][..]));
+        assert_eq!(default_env("python:3.12"), None);
     }
 }

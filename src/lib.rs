@@ -1,5 +1,7 @@
 //! dockerfix: rewrites Dockerfiles to follow container best practices.
 
+pub mod args;
+pub mod check_directive;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -10,6 +12,7 @@ pub mod files;
 pub mod ignores;
 pub mod images;
 pub mod invariants;
+pub mod lexer;
 pub mod output;
 pub mod packages;
 pub mod paths;

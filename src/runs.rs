@@ -15,6 +15,22 @@ pub struct Stage<'d, 'a> {
     pub parent: Option<usize>,
     pub instructions: &'d [Instruction<'a>],
     pub runs: Vec<Run<'d, 'a>>,
+    /// The working directory from an instruction on (see
+    /// [`Stage::workdir_at`]).
+    workdirs: &'d [(usize, Option<String>)],
+}
+
+impl Stage<'_, '_> {
+    /// The working directory instruction `position` runs in, as an
+    /// absolute path in normal form, when it is known: the stage's last
+    /// `WORKDIR` before it, resolved against the one before that, down to
+    /// the start of the stage (the parent stage's, or the base image's
+    /// when [`images::default_workdir`] knows it). `None` after a `WORKDIR`
+    /// with a variable, on Windows, or on an image of unknown `WORKDIR`.
+    pub fn workdir_at(&self, position: usize) -> Option<&str> {
+        let i = self.workdirs.partition_point(|(from, _)| *from <= position);
+        self.workdirs.get(i.checked_sub(1)?)?.1.as_deref()
+    }
 }
 
 /// A `RUN` and where it stands.
@@ -38,6 +54,7 @@ pub fn stages<'d, 'a>(doc: &'d Document<'a>) -> Vec<Stage<'d, 'a>> {
         .map(|(stage, facts)| Stage {
             parent: facts.parent,
             instructions: stage.instructions,
+            workdirs: &facts.workdirs,
             runs: facts
                 .runs
                 .iter()
@@ -58,6 +75,11 @@ pub fn stages<'d, 'a>(doc: &'d Document<'a>) -> Vec<Stage<'d, 'a>> {
 pub struct StageFacts {
     parent: Option<usize>,
     runs: Vec<RunFacts>,
+    /// `(position, directory)`: the working directory from instruction
+    /// `position` on; the first entry is the stage's start.
+    workdirs: Vec<(usize, Option<String>)>,
+    /// An `ONBUILD WORKDIR` moves the stages built on this one.
+    onbuild_workdir: bool,
 }
 
 struct RunFacts {
@@ -90,8 +112,18 @@ fn stage_facts(doc: &Document<'_>) -> Vec<StageFacts> {
             Some(i) => end_posix[i],
             None => !images::is_windows(&image),
         };
+        let start = match parent {
+            Some(i) => end_workdir(&out[i]),
+            None => images::default_workdir(&image).map(str::to_owned),
+        };
+        let mut workdirs = vec![(0, start)];
         let mut runs = Vec::new();
         for (position, instruction) in stage.instructions.iter().enumerate() {
+            if let Instruction::Workdir(workdir) = instruction {
+                let current = workdirs.last().and_then(|(_, w)| w.as_deref());
+                let next = resolve_workdir(current, &workdir.arguments.value, doc.escape);
+                workdirs.push((position + 1, next));
+            }
             if let Instruction::Shell(shell) = instruction {
                 posix = shell
                     .arguments
@@ -113,9 +145,71 @@ fn stage_facts(doc: &Document<'_>) -> Vec<StageFacts> {
                 .as_ref()
                 .map(|(_, n)| n.value.to_ascii_lowercase()),
         );
-        out.push(StageFacts { parent, runs });
+        let onbuild_workdir = stage.instructions.iter().any(|i| {
+            matches!(i, Instruction::Onbuild(o) if matches!(*o.instruction, Instruction::Workdir(_)))
+        });
+        out.push(StageFacts {
+            parent,
+            runs,
+            workdirs,
+            onbuild_workdir,
+        });
     }
     out
+}
+
+/// The working directory a stage built on `parent` starts in: where
+/// `parent` ends, unless an `ONBUILD WORKDIR` of it moves the child.
+fn end_workdir(parent: &StageFacts) -> Option<String> {
+    if parent.onbuild_workdir {
+        return None;
+    }
+    parent.workdirs.last().and_then(|(_, w)| w.clone())
+}
+
+/// The directory `WORKDIR <argument>` moves to from `current`: an absolute
+/// path in normal form, or `None` when it depends on a variable or on an
+/// unknown `current`.
+pub fn resolve_workdir(current: Option<&str>, argument: &str, escape: char) -> Option<String> {
+    if argument.contains('$') {
+        return None;
+    }
+    let path = crate::lexer::expand(argument, escape, &|_| None)
+        .ok()?
+        .value;
+    if path.starts_with('/') {
+        return Some(normal_path("/", &path));
+    }
+    Some(normal_path(current?, &path))
+}
+
+/// A path BuildKit reads as it is written in a `WORKDIR`: no blank, quote,
+/// variable, comment sign or escape character.
+pub fn is_plain_path(path: &str, escape: char) -> bool {
+    !path
+        .contains(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '$' | '#') || c == escape)
+}
+
+/// `base` joined with `path` and cleaned as Go's `path.Join` does
+/// (`.` and `..` resolved, no trailing or doubled `/`); `base` is
+/// absolute.
+pub fn normal_path(base: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    let whole = if path.starts_with('/') {
+        path.to_owned()
+    } else {
+        format!("{base}/{path}")
+    };
+    for part in whole.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    format!("/{}", parts.join("/"))
 }
 
 /// The RUNs a POSIX shell runs and the shell module understands, with
@@ -338,6 +432,30 @@ mod tests {
                 Alpine, Debian, Alpine, RedHat, RedHat, Suse, Debian, Unknown
             ]
         );
+    }
+
+    #[test]
+    fn working_directories() {
+        let doc = Document::parse(
+            "FROM alpine AS a\nRUN x\nWORKDIR app/\nWORKDIR ../src/./lib\nFROM a\nWORKDIR \"my dir\"\nFROM example.com/base\nWORKDIR x\nWORKDIR /abs//y/\nWORKDIR $V\nWORKDIR z\nFROM a AS b\nONBUILD WORKDIR /q\nFROM b\n",
+        )
+        .unwrap();
+        let stages = stages(&doc);
+        let at = |s: usize, p: usize| stages[s].workdir_at(p).map(str::to_owned);
+        assert_eq!(at(0, 0).as_deref(), Some("/"));
+        assert_eq!(at(0, 1).as_deref(), Some("/"));
+        assert_eq!(at(0, 2).as_deref(), Some("/app"));
+        assert_eq!(at(0, 3).as_deref(), Some("/src/lib"));
+        assert_eq!(at(1, 0).as_deref(), Some("/src/lib"));
+        assert_eq!(at(1, 1).as_deref(), Some("/src/lib/my dir"));
+        assert_eq!(at(2, 0), None);
+        assert_eq!(at(2, 1), None);
+        assert_eq!(at(2, 2).as_deref(), Some("/abs/y"));
+        assert_eq!(at(2, 3), None);
+        assert_eq!(at(2, 4), None);
+        assert_eq!(at(3, 1).as_deref(), Some("/src/lib"));
+        assert_eq!(at(4, 0), None, "ONBUILD WORKDIR of the parent");
+        assert_eq!(normal_path("/", ".."), "/");
     }
 
     #[test]

@@ -55,6 +55,7 @@ fn corpus_parses_fixes_and_is_idempotent() {
     let expected = expected_failures();
     let (mut parsed, mut fixed, mut idempotent) = (0, 0, 0);
     let mut fixes_by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut files_by_rule: BTreeMap<&str, usize> = BTreeMap::new();
     let mut problems = Vec::new();
     let mut failed = Vec::new();
     for path in &files {
@@ -81,6 +82,10 @@ fn corpus_parses_fixes_and_is_idempotent() {
             fixed += 1;
             for rule in &outcome.applied {
                 *fixes_by_rule.entry(rule).or_default() += 1;
+            }
+            let rules: std::collections::BTreeSet<&str> = outcome.applied.iter().copied().collect();
+            for rule in rules {
+                *files_by_rule.entry(rule).or_default() += 1;
             }
         }
         match fix_all(&outcome.text) {
@@ -109,6 +114,7 @@ fn corpus_parses_fixes_and_is_idempotent() {
         failed.len()
     );
     println!("fixes applied by rule: {fixes_by_rule:?}");
+    println!("files fixed by rule: {files_by_rule:?}");
     assert!(
         problems.is_empty(),
         "{} problems:\n{}",

@@ -204,3 +204,13 @@ fn body_lines_are_not_instructions() {
     assert_eq!(dockerfile.instructions.len(), 3);
     assert_eq!(dockerfile.stages().count(), 1);
 }
+
+/// A stage name used twice is BuildKit's DuplicateStageName warning, not a
+/// parse error; the name then means the latest stage of that name.
+#[test]
+fn duplicate_stage_names_parse_and_the_latest_wins() {
+    let dockerfile = parse("FROM scratch AS b\nFROM alpine AS b\nFROM b\n").unwrap();
+    assert_eq!(dockerfile.stages().count(), 3);
+    let latest = dockerfile.stage("b").unwrap();
+    assert_eq!(latest.from.image.value, "alpine");
+}

@@ -46,6 +46,24 @@ rules! {
     pipefail,
     sort_packages,
     wget_quiet,
+    cd_to_workdir,
+    consistent_instruction_casing,
+    duplicate_stage_name,
+    expose_invalid_format,
+    expose_proto_casing,
+    from_as_casing,
+    from_platform_flag_const,
+    invalid_default_arg_in_from,
+    invalid_definition_description,
+    legacy_key_value_format,
+    multiple_instructions_disallowed,
+    no_empty_continuation,
+    redundant_target_platform,
+    reserved_stage_name,
+    stage_name_casing,
+    undefined_arg_in_from,
+    undefined_var,
+    workdir_relative_path,
 }
 
 /// A problem found in a document, with the fix that resolves it, if any.
@@ -216,22 +234,23 @@ pub fn by_id(id: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.id == id)
 }
 
-/// Where a rule's problem is explained on the web: hadolint's wiki page of
-/// its first `DLxxxx` code, else the BuildKit check's page; `None` for a
-/// rule that answers no outside check (its `help` text is then all there is).
+/// Where a rule's problem is explained on the web: the page of the first
+/// code it answers that has one (hadolint's wiki for a `DLxxxx` code,
+/// Docker's build-check reference for a BuildKit check); `None` for a rule
+/// that answers no outside check (its `help` text is then all there is).
 pub fn help_uri(rule: &Rule) -> Option<String> {
-    if let Some(code) = rule.codes.iter().find(|c| c.starts_with("DL")) {
-        return Some(format!("https://github.com/hadolint/hadolint/wiki/{code}"));
-    }
-    rule.codes
-        .iter()
-        .find(|c| c.starts_with(|ch: char| ch.is_ascii_uppercase()))
-        .map(|check| {
-            format!(
+    rule.codes.iter().find_map(|code| {
+        if code.starts_with("DL") {
+            Some(format!("https://github.com/hadolint/hadolint/wiki/{code}"))
+        } else if crate::check_directive::BUILDKIT_CHECKS.contains(code) {
+            Some(format!(
                 "https://docs.docker.com/reference/build-checks/{}/",
-                kebab(check)
-            )
-        })
+                kebab(code)
+            ))
+        } else {
+            None
+        }
+    })
 }
 
 /// `JSONArgsRecommended` → `json-args-recommended`.
@@ -317,6 +336,16 @@ pub fn check_with(
     findings
 }
 
+/// `line: message` of each finding of `rule` on `text`, for rule tests.
+#[cfg(test)]
+pub(crate) fn messages_of(rule: &'static Rule, text: &str) -> Vec<String> {
+    let doc = Document::parse(text).expect("test text parses");
+    check(&doc, &[rule])
+        .into_iter()
+        .map(|f| format!("{}: {}", doc.line_column(f.span.start).0, f.message))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,6 +383,14 @@ mod tests {
             help_uri(add).as_deref(),
             Some("https://github.com/hadolint/hadolint/wiki/DL3020")
         );
+        // A rule named after a BuildKit check links to that check's page.
+        let multiple = by_id("multiple-instructions-disallowed").unwrap();
+        assert_eq!(
+            help_uri(multiple).as_deref(),
+            Some(
+                "https://docs.docker.com/reference/build-checks/multiple-instructions-disallowed/"
+            )
+        );
         // Every rule answering a hadolint or BuildKit check links to its page.
         for rule in ALL.iter().filter(|r| !r.codes.is_empty()) {
             assert!(help_uri(rule).is_some(), "{} has no help page", rule.id);
@@ -369,6 +406,29 @@ mod tests {
                 "{} is not in README's table",
                 rule.id
             );
+        }
+    }
+
+    /// README's table of BuildKit checks names, for each check, the rule
+    /// that answers it (or `–` where none does).
+    #[test]
+    fn buildkit_checks_table_matches_the_rules() {
+        let readme = include_str!("../../README.md");
+        for check in crate::check_directive::BUILDKIT_CHECKS {
+            let prefix = format!("| `{check}` | ");
+            let row = readme
+                .lines()
+                .find(|l| l.starts_with(&prefix))
+                .unwrap_or_else(|| panic!("{check} is not in README's table of BuildKit checks"));
+            let named = row[prefix.len()..].split(" | ").next().unwrap_or("");
+            let answering: Vec<String> = lookup(check)
+                .iter()
+                .map(|r| format!("`{}`", r.id))
+                .collect();
+            match answering.as_slice() {
+                [] => assert_eq!(named, "–", "{check}: no rule answers it"),
+                rules => assert_eq!(named, rules.join(", "), "{check}"),
+            }
         }
     }
 

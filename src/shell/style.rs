@@ -186,7 +186,7 @@ impl Script {
 }
 
 /// A line of `text` after its first that is a comment.
-fn holds_comment(text: &str) -> bool {
+pub(crate) fn holds_comment(text: &str) -> bool {
     text.split('\n')
         .skip(1)
         .any(|line| line.trim_start().starts_with('#'))

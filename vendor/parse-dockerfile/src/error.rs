@@ -73,11 +73,6 @@ pub(crate) fn invalid_escape(escape_start: usize) -> ErrorKind<'static> {
 }
 #[cold]
 #[inline]
-pub(crate) fn duplicate_name(name: Cow<'_, str>, second_start: usize) -> ErrorKind<'_> {
-    ErrorKind::DuplicateName { name, second_start }
-}
-#[cold]
-#[inline]
 pub(crate) fn no_stage() -> ErrorKind<'static> {
     ErrorKind::NoStage
 }
@@ -105,7 +100,6 @@ pub(crate) enum ErrorKind<'a> {
     ExactlyOneArgument { instruction_start: usize },
     UnknownInstruction { instruction_start: usize },
     InvalidEscape { escape_start: usize },
-    DuplicateName { name: Cow<'a, str>, second_start: usize },
     NoStage,
     Json { arguments_start: usize },
 }
@@ -160,9 +154,6 @@ impl ErrorKind<'_> {
                     _ => unreachable!(),
                 }
             }
-            Self::DuplicateName { ref name, .. } => {
-                format!("duplicate stage name '{}'", truncated_str(name)).into()
-            }
             Self::NoStage => "expected at least one FROM instruction".into(),
             Self::Json { .. } => "invalid JSON".into(),
             Self::InvalidEscape { escape_start } => {
@@ -182,7 +173,6 @@ impl ErrorKind<'_> {
             | Self::ExactlyOneArgument { instruction_start: pos }
             | Self::UnknownInstruction { instruction_start: pos, .. }
             | Self::InvalidEscape { escape_start: pos }
-            | Self::DuplicateName { second_start: pos, .. }
             | Self::Json { arguments_start: pos } => find_location_from_pos(pos, p.text.as_bytes()),
             Self::NoStage => (0, 0),
         };

@@ -184,25 +184,13 @@ pub fn parse(text: &str) -> Result<Dockerfile<'_>> {
     // TODO: https://github.com/moby/buildkit/blob/v0.30/frontend/dockerfile/dockerfile2llb/convert.go#L413
     // > base name (%s) should not be blank
 
+    // A name used twice is BuildKit's DuplicateStageName warning, not an
+    // error: references resolve to the latest stage of that name, as
+    // BuildKit's `statesByName` does (dockerfix patch, see PATCHES.md).
     let mut stages_by_name = HashMap::<Cow<'_, str>, usize>::with_capacity(named_stages);
     for (i, stage) in stages.iter().enumerate() {
         let Instruction::From(from) = &instructions[stage.start] else { unreachable!() };
         if let Some((_as, name)) = &from.as_ {
-            if let Some(&first_occurrence) = stages_by_name.get(&name.value) {
-                drop(stages_by_name);
-                let second_start = name.span.start;
-                let Instruction::From(from) = &mut instructions[stages[first_occurrence].start]
-                else {
-                    unreachable!()
-                };
-                let name = mem::take(&mut from.as_.as_mut().unwrap().1.value);
-                return Err(error(
-                    &p,
-                    error::duplicate_name(name, second_start),
-                    &mut instructions,
-                    &mut stages,
-                ));
-            }
             stages_by_name.insert(name.value.clone(), i);
         }
     }

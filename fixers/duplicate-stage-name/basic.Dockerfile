@@ -1,0 +1,4 @@
+FROM scratch AS b
+FROM scratch AS b
+FROM scratch AS B
+FROM scratch AS c

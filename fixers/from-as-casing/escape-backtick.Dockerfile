@@ -1,0 +1,4 @@
+# escape=`
+FROM mcr.microsoft.com/windows/nanoserver:ltsc2022 `
+    as base
+RUN echo hi

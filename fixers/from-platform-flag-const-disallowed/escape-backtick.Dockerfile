@@ -1,0 +1,3 @@
+# escape=`
+FROM --platform=windows/amd64 `
+    mcr.microsoft.com/windows/nanoserver:ltsc2022

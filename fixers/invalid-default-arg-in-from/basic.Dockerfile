@@ -1,0 +1,10 @@
+ARG VERSION
+ARG IMAGE
+ARG SFX="box:"
+ARG OK="latest"
+ARG EMPTY=""
+FROM busybox:$VERSION
+FROM $IMAGE
+FROM busy${SFX}
+FROM busybox:${OK}
+FROM busybox:stable${EMPTY}

@@ -1,0 +1,3 @@
+# escape=`
+ARG TAG
+FROM mcr.microsoft.com/windows/nanoserver:$TAG

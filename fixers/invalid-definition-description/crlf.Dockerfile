@@ -1,0 +1,4 @@
+# check=experimental=all
+# the version
+ARG VERSION=1
+FROM scratch

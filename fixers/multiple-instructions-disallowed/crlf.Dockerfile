@@ -1,0 +1,4 @@
+FROM alpine:3.20
+# first
+CMD ["a"]
+CMD ["b"]

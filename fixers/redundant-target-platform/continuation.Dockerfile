@@ -1,0 +1,7 @@
+FROM \
+    --platform=$TARGETPLATFORM \
+    alpine:3.20
+FROM \
+    # why the flag
+    --platform=$TARGETPLATFORM \
+    alpine:3.20

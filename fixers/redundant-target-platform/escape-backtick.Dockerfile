@@ -1,0 +1,3 @@
+# escape=`
+FROM --platform=$TARGETPLATFORM `
+    mcr.microsoft.com/windows/nanoserver:ltsc2022

@@ -1,0 +1,1 @@
+from --platform=$TARGETPLATFORM alpine:3.20 as base

@@ -1,0 +1,2 @@
+ARG MY_ARCH=amd64
+FROM --platform=linux/${MYARCH} busybox

@@ -1,0 +1,8 @@
+FROM alpine:3.20
+RUN <<EOF
+echo $NOT_CHECKED
+EOF
+COPY <<EOF /x
+$NOT_CHECKED_EITHER
+EOF
+VOLUME ["/data/$VOL"]

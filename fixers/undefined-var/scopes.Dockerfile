@@ -1,0 +1,18 @@
+ARG VERSION=1.0
+FROM alpine:3.20 AS base
+COPY app-$VERSION.tar.gz /app/
+ARG VERSION
+COPY app-$VERSION.tar.gz /app/
+ARG TARGETARCH
+COPY bin-$TARGETARCH /bin/app
+COPY bin-$TARGETOS /bin/app
+ENV A=1 B=$A
+LABEL version="${VERSION:-dev}" missing=${MISSING:-x}
+USER ${APP_USER}
+WORKDIR $HOME
+
+FROM base
+COPY $A-$VERSION /x
+
+FROM python:3.12
+COPY $PYTHON_VERSION /x

@@ -1,0 +1,2 @@
+from ubuntu:24.04
+workdir ./opt/app

@@ -1,0 +1,9 @@
+FROM node:20
+WORKDIR app
+FROM node:20
+WORKDIR /srv
+WORKDIR app
+WORKDIR $HOME/app
+WORKDIR "quoted dir"
+WORKDIR $BASE
+WORKDIR rel/$X

@@ -1,0 +1,6 @@
+
+FROM scratch AS first
+COPY $foo .
+
+FROM scratch AS second
+COPY $bar .

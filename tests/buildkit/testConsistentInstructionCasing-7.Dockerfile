@@ -1,0 +1,4 @@
+
+from scratch
+copy Dockerfile /foo
+copy Dockerfile /bar

@@ -1,0 +1,4 @@
+
+FROM scratch
+COPY Dockerfile /foo
+COPY Dockerfile /bar

@@ -1,0 +1,3 @@
+
+ARG VERSION="latest"
+FROM busybox:${VERSION}

@@ -1,0 +1,4 @@
+
+FROM scratch
+SHELL ["/usr/bin/customshell"]
+CMD mycommand

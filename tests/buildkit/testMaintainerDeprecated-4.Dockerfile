@@ -1,0 +1,4 @@
+
+FROM scratch
+# check=skip=JSONArgsRecommended
+ENTRYPOINT mycommand

@@ -1,0 +1,3 @@
+#check=skip=ConsistentInstructionCasing,FromAsCasing
+FROM scratch as base
+copy Dockerfile .

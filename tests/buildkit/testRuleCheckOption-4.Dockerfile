@@ -1,0 +1,3 @@
+#check=skip=ConsistentInstructionCasing,FromAsCasing;error=true
+FROM scratch as base
+copy Dockerfile .

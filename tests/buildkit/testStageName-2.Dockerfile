@@ -1,0 +1,6 @@
+
+# warning: 'AS' should match 'from' cmd casing.
+#
+from scratch AS base
+
+from scratch as base2

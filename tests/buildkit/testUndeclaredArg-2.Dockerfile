@@ -1,0 +1,4 @@
+
+ARG BUILDPLATFORM=linux/amd64
+FROM --platform=$BUILDPLATFORM scratch
+COPY Dockerfile .

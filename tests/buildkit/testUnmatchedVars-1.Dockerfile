@@ -1,0 +1,4 @@
+
+FROM scratch
+ARG foo
+COPY Dockerfile${foo} .

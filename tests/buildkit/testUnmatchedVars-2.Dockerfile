@@ -1,0 +1,6 @@
+
+FROM alpine AS base
+ARG foo=Dockerfile
+
+FROM base
+COPY $foo .
