@@ -171,19 +171,28 @@ fn explaining(applied: &[&'static str], candidates: &[&str]) -> Vec<&'static str
 /// Rules that set a configuration field.
 fn config_rules(field: &str) -> &'static [&'static str] {
     match field.split(' ').next().unwrap_or("") {
-        "Cmd" | "Entrypoint" | "Healthcheck" => &["exec-form"],
+        "Cmd" | "Entrypoint" | "Healthcheck" => &["exec-form", "multiple-instructions-disallowed"],
         "User" => &["non-root-user"],
-        "Labels" | "Author" => &["maintainer-label"],
-        "Shell" => &["pipefail"],
+        "Labels" | "Author" => &["maintainer-label", "legacy-key-value-format"],
+        "Env" => &["legacy-key-value-format"],
+        "ExposedPorts" => &["expose-proto-casing"],
+        "Shell" => &["pipefail", "shell-symlink"],
+        "WorkingDir" => &["cd-to-workdir", "workdir-relative-path"],
         _ => &[],
     }
 }
 
 /// Rules whose fixes remove (or add) installed packages.
-const PACKAGE_RULES: &[&str] = &["apt-no-recommends", "non-root-user"];
+const PACKAGE_RULES: &[&str] = &["apt-no-recommends", "non-root-user", "no-sudo"];
 
 /// Rules whose fixes add, remove or re-own files outside caches.
-const FILE_RULES: &[&str] = &["non-root-user", "copy-chown", "apt-no-recommends"];
+const FILE_RULES: &[&str] = &[
+    "non-root-user",
+    "copy-chown",
+    "apt-no-recommends",
+    "shell-symlink",
+    "cd-to-workdir",
+];
 
 /// Compares `before` with `after`; `applied` are the rules whose fixes
 /// made the difference.
