@@ -36,13 +36,47 @@ const NOT_COVERED: &[(&str, &str)] = &[
 
 /// Findings dockerfix adds where BuildKit expects none: (file, check,
 /// line, why).
-const EXTRA: &[(&str, &str, usize, &str)] = &[(
-    "testWorkdirRelativePath-2.Dockerfile",
-    "WorkdirRelativePath",
-    6,
-    "workdir-relative-path also answers hadolint's DL3000, which reports every relative \
+const EXTRA: &[(&str, &str, usize, &str)] = &[
+    (
+        "testWorkdirRelativePath-2.Dockerfile",
+        "WorkdirRelativePath",
+        6,
+        "workdir-relative-path also answers hadolint's DL3000, which reports every relative \
      WORKDIR; BuildKit only the first of a stage chain that no absolute one precedes",
-)];
+    ),
+    (
+        "testJSONArgsRecommended-3.Dockerfile",
+        "JSONArgsRecommended",
+        4,
+        "exec-form also answers hadolint's DL3025, which reports a shell-form CMD/ENTRYPOINT \
+         whatever the stage's SHELL; BuildKit leaves a stage with its own SHELL alone (the fix \
+         writes that shell out as BuildKit stores it: the same image)",
+    ),
+    (
+        "testJSONArgsRecommended-4.Dockerfile",
+        "JSONArgsRecommended",
+        4,
+        "exec-form also answers hadolint's DL3025, which reports a shell-form CMD/ENTRYPOINT \
+         whatever the stage's SHELL; BuildKit leaves a stage with its own SHELL alone (the fix \
+         writes that shell out as BuildKit stores it: the same image)",
+    ),
+    (
+        "testJSONArgsRecommended-5.Dockerfile",
+        "JSONArgsRecommended",
+        6,
+        "exec-form also answers hadolint's DL3025, which reports a shell-form CMD/ENTRYPOINT \
+         whatever the stage's SHELL; BuildKit leaves a stage with its own SHELL alone (the fix \
+         writes that shell out as BuildKit stores it: the same image)",
+    ),
+    (
+        "testJSONArgsRecommended-6.Dockerfile",
+        "JSONArgsRecommended",
+        6,
+        "exec-form also answers hadolint's DL3025, which reports a shell-form CMD/ENTRYPOINT \
+         whatever the stage's SHELL; BuildKit leaves a stage with its own SHELL alone (the fix \
+         writes that shell out as BuildKit stores it: the same image)",
+    ),
+];
 
 /// Expected checks still reported after `fix --unsafe-fixes`: (file, check,
 /// why).
