@@ -46,15 +46,20 @@ runroot = "$dir/run"
 EOF
 eval "$(env_lines)"
 
+# A folder left by an older version of this script (mmdebstrap guesses the
+# format from the name, and `.part` made it a folder) is made again.
+[ -d "$tar" ] && rm -rf "$tar"
+if [ ! -s "$tar" ]; then
+    echo "verify-base: making a Debian bookworm base image with mmdebstrap (about 30 s)" >&2
+    rm -rf "$tar.part"
+    mmdebstrap --quiet --variant=minbase --mode=unshare --format=tar bookworm "$tar.part"
+    mv "$tar.part" "$tar"
+fi
+# The tar stays: the Docker daemon tests import it too.
 if buildah inspect --type image "$base" >/dev/null 2>&1; then
     # Tags can go (a test removes what it made); put them back.
     buildah tag "$base" "${names[@]}"
     exit 0
-fi
-if [ ! -s "$tar" ]; then
-    echo "verify-base: making a Debian bookworm base image with mmdebstrap (about 30 s)" >&2
-    mmdebstrap --quiet --variant=minbase --mode=unshare bookworm "$tar.part"
-    mv "$tar.part" "$tar"
 fi
 echo "verify-base: importing the base image into buildah" >&2
 container="$(buildah from scratch)"

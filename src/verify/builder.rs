@@ -189,7 +189,10 @@ impl Builder {
             }
             Engine::Podman => {
                 let mut c = Command::new("podman");
-                c.arg("build");
+                // Docker's image format: the OCI format has no SHELL,
+                // HEALTHCHECK or ONBUILD, and podman drops them (with a
+                // warning), so a fix of those would never be built.
+                c.args(["build", "--format", "docker"]);
                 c
             }
             Engine::Buildah => {
@@ -197,7 +200,8 @@ impl Builder {
                 // Steps cached as docker and podman cache them: the fixed
                 // file and the bisect reuse what they share with the
                 // original.
-                c.args(["bud", "--layers"]);
+                // Docker's image format, as for podman.
+                c.args(["bud", "--layers", "--format", "docker"]);
                 c
             }
         };
@@ -321,6 +325,8 @@ mod tests {
             [
                 "bud",
                 "--layers",
+                "--format",
+                "docker",
                 "-f",
                 "/t/Dockerfile",
                 "-t",

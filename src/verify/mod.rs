@@ -539,17 +539,31 @@ fn build_image(
     tag: &str,
     on_step: &(dyn Fn((u64, u64, &str)) + Sync),
 ) -> Side {
-    let command = run.builder.build(dockerfile, context, tag, &run.options);
     lock(&IMAGES).push((run.builder.clone(), tag.to_owned()));
     let on_line = |line: &str| {
         if let Some(step) = builder::step_of(line) {
             on_step(step);
         }
     };
-    match process::run_logged(command, run.timeout, &on_line) {
+    let mut attempts = 0;
+    let mut spent = Duration::ZERO;
+    let outcome = loop {
+        let command = run.builder.build(dockerfile, context, tag, &run.options);
+        let outcome = process::run_logged(command, run.timeout, &on_line);
+        attempts += 1;
+        match outcome {
+            Ok(done)
+                if !done.status.success() && attempts < 3 && storage_race(&done.tail_text()) =>
+            {
+                spent += done.elapsed;
+            }
+            outcome => break outcome,
+        }
+    };
+    match outcome {
         Ok(done) if done.status.success() => Side {
             built: true,
-            build_time: done.elapsed,
+            build_time: spent + done.elapsed,
             ..Side::default()
         },
         Ok(done) => Side {
@@ -560,7 +574,7 @@ fn build_image(
                 done.status,
                 done.tail_text()
             )),
-            build_time: done.elapsed,
+            build_time: spent + done.elapsed,
             ..Side::default()
         },
         Err(stopped) => Side {
@@ -574,6 +588,14 @@ fn build_image(
             ..Side::default()
         },
     }
+}
+
+/// Whether a failed build lost a race with another build's clean-up:
+/// buildah and podman look for cached steps among all images, and the
+/// image of a step another file's build made can be removed between
+/// finding it and reading its top layer. Such a build is run again.
+fn storage_race(log: &str) -> bool {
+    log.contains("checking if cached image exists") && log.contains("layer not known")
 }
 
 /// Exports image `tag` and reads it.
