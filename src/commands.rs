@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::{ConfigError, Overrides, Resolver, Settings, SetupError};
+use crate::config::{ConfigError, FolderSettings, Overrides, Resolver, Settings, SetupError};
+use crate::context::BuildContext;
 use crate::discovery::{self, Input};
 use crate::document::{Document, join_bom, split_bom};
 use crate::edits::{Applicability, Fix, fix_until_stable};
@@ -61,6 +62,8 @@ pub struct Run {
     pub update_digests: bool,
     /// pin-digest: how registries are reached.
     pub registry: registry::Settings,
+    /// `--context DIR`: the build context of every input.
+    pub context: Option<PathBuf>,
 }
 
 impl Run {
@@ -81,6 +84,7 @@ impl Run {
             pin: false,
             update_digests: false,
             registry: registry::Settings::default(),
+            context: None,
         })
     }
 }
@@ -137,6 +141,7 @@ pub fn run(run: &Run) -> u8 {
     let context = Context {
         digests: resolution.as_ref().map(|r| &r.resolution.digests),
         update_digests: run.update_digests,
+        build: None,
     };
 
     let progress = if show_progress(
@@ -267,6 +272,24 @@ fn stdin_folder(name: &str) -> PathBuf {
     }
 }
 
+/// The build context of an input: `--context`, else `[context]` of the
+/// configuration, else the Dockerfile's folder; standard input has one only
+/// with `--context`.
+fn context_dir(run: &Run, folder: &FolderSettings, path: Option<&Path>) -> Option<PathBuf> {
+    if let Some(dir) = &run.context {
+        return Some(dir.clone());
+    }
+    let path = path?;
+    if let Some(dir) = folder.context_for(path) {
+        return Some(dir);
+    }
+    Some(
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+    )
+}
+
 /// Reads, checks and (in fix mode) fixes one file; a file that cannot be
 /// read (it vanished since discovery, say) is an error in the report.
 pub fn process_path(run: &Run, path: &Path) -> FileReport {
@@ -315,6 +338,11 @@ fn process(
         }
     };
     let settings = &folder.settings;
+    let build = context_dir(run, &folder, path).map(BuildContext::new);
+    let context = Context {
+        build: build.as_ref(),
+        ..context
+    };
     let source = match bytes {
         Ok(bytes) => match read_text(bytes) {
             Ok(text) => text,

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use dockerfix::context::BuildContext;
 use dockerfix::document::{Document, join_bom, split_bom};
 use dockerfix::edits::fix_until_stable;
 use dockerfix::output::{Style, unified_diff};
@@ -19,22 +20,44 @@ fn visible(text: &str) -> String {
         .replace('\t', "→")
 }
 
-fn fix(source: &str, rule: &'static Rule, unsafe_fixes: bool) -> String {
+/// A case's rule run: with the case's folder as build context for the
+/// cases that are folders (a Dockerfile and the files it copies).
+fn check(
+    doc: &Document<'_>,
+    rule: &'static Rule,
+    build: Option<&BuildContext>,
+) -> Vec<rules::Finding> {
+    let context = Context {
+        build,
+        ..Context::default()
+    };
+    rules::check_with(doc, &[rule], &Default::default(), context)
+}
+
+fn fix(source: &str, rule: &'static Rule, unsafe_fixes: bool, build: Option<&Path>) -> String {
     let (bom, text) = split_bom(source);
     let doc = Document::parse(text).expect("case parses");
-    let rules = [rule];
-    let findings = rules::check(&doc, &rules);
-    let out = fix_until_stable(&doc, &findings, |d| rules::check(d, &rules), unsafe_fixes)
-        .unwrap_or_else(|e| panic!("fix failed: {e}"));
+    // A fresh view of the context per run: writes of one run are not seen
+    // by the next.
+    let build = build.map(BuildContext::new);
+    let findings = check(&doc, rule, build.as_ref());
+    let out = fix_until_stable(
+        &doc,
+        &findings,
+        |d| check(d, rule, build.as_ref()),
+        unsafe_fixes,
+    )
+    .unwrap_or_else(|e| panic!("fix failed: {e}"));
     join_bom(bom, &out.text)
 }
 
-fn render(rule: &'static Rule, name: &str, source: &str) -> String {
+fn render(rule: &'static Rule, name: &str, source: &str, build: Option<&Path>) -> String {
     let (_, text) = split_bom(source);
     let doc = Document::parse(text).expect("case parses");
     let mut out = String::new();
     let _ = writeln!(out, "# findings");
-    for f in rules::check(&doc, &[rule]) {
+    let context = build.map(BuildContext::new);
+    for f in check(&doc, rule, context.as_ref()) {
         let (line, column) = doc.line_column(f.span.start);
         let fix = match (&f.fix, f.fix_with) {
             (Some(fix), _) => fix.applicability.as_str().to_owned(),
@@ -46,14 +69,14 @@ fn render(rule: &'static Rule, name: &str, source: &str) -> String {
     let plain = Style { color: false };
     let mut safe_result = None;
     for (title, unsafe_fixes) in [("fix", false), ("fix --unsafe-fixes", true)] {
-        let fixed = fix(source, rule, unsafe_fixes);
+        let fixed = fix(source, rule, unsafe_fixes, build);
         // The fixed text parses, and fixing it again changes nothing.
         assert!(
             Document::parse(split_bom(&fixed).1).is_ok(),
             "{name}: fixed text does not parse"
         );
         assert_eq!(
-            fix(&fixed, rule, unsafe_fixes),
+            fix(&fixed, rule, unsafe_fixes, build),
             fixed,
             "{name}: not idempotent"
         );
@@ -98,6 +121,7 @@ fn fix_with_sample_digests(source: &str, rule: &'static Rule) -> String {
     let context = Context {
         digests: Some(&digests),
         update_digests: false,
+        build: None,
     };
     let rules = [rule];
     let fix = |doc: &Document<'_>| {
@@ -131,9 +155,16 @@ fn fixer_cases() {
         assert!(!cases.is_empty(), "{} has no cases", rule.id);
         for case in cases {
             let file = case.file_name().unwrap().to_string_lossy().into_owned();
-            let source = std::fs::read_to_string(&case).unwrap();
+            // A folder is a case with its build context: its Dockerfile and
+            // the files next to it.
+            let (dockerfile, build) = if case.is_dir() {
+                (case.join("Dockerfile"), Some(case.as_path()))
+            } else {
+                (case.clone(), None)
+            };
+            let source = std::fs::read_to_string(&dockerfile).unwrap();
             let name = format!("{}/{file}", rule.id);
-            let rendered = render(rule, &name, &source);
+            let rendered = render(rule, &name, &source, build);
             insta::with_settings!({
                 snapshot_path => root.join("snapshots"),
                 prepend_module_to_snapshot => false,
