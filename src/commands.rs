@@ -12,8 +12,8 @@ use crate::config::{ConfigError, FolderSettings, Overrides, Resolver, Settings, 
 use crate::context::BuildContext;
 use crate::discovery::{self, Input};
 use crate::document::{Document, join_bom, split_bom};
-use crate::edits::{Applicability, Fix, fix_until_stable};
-use crate::files::{read_text, write_atomic};
+use crate::edits::{Applicability, FileEdit, Fix, fix_until_stable, fix_until_stable_with};
+use crate::files::{read_text, write_atomic, write_if_unchanged};
 use crate::ignores::{Ignores, UNUSED_IGNORE};
 use crate::output::{self, Format, Style};
 use crate::registry::{self, ImageName, Resolution};
@@ -379,7 +379,12 @@ fn process(
         return report;
     };
 
-    let outcome = match fix_until_stable(&doc, &findings, check, unsafe_fixes) {
+    let written = |file: &FileEdit| {
+        if let Some(build) = &build {
+            build.record_written(&file.path, &file.after);
+        }
+    };
+    let outcome = match fix_until_stable_with(&doc, &findings, check, unsafe_fixes, written) {
         Ok(outcome) => outcome,
         Err(e) => {
             report.error = located_error(format!("{name}: {e}"), None);
@@ -387,6 +392,31 @@ fn process(
         }
     };
     let fixed = join_bom(bom, &outcome.text);
+    // The other files first: when one cannot be written, the Dockerfile
+    // stays as it was.
+    for file in outcome.files.iter().filter(|_| !dry_run) {
+        if let Err(e) = write_if_unchanged(&file.path, file.before.as_deref(), &file.after) {
+            report.error = located_error(
+                format!(
+                    "{name}: cannot write {}: {e}; the Dockerfile was left unchanged",
+                    file.path.display()
+                ),
+                None,
+            );
+            return report;
+        }
+    }
+    report.files = outcome
+        .files
+        .iter()
+        .map(|f| {
+            (
+                f.path.display().to_string(),
+                f.before.clone(),
+                f.after.clone(),
+            )
+        })
+        .collect();
     if let Some(path) = path.filter(|_| !dry_run && fixed != source)
         && let Err(e) = write_atomic(path, fixed.as_bytes())
     {

@@ -145,6 +145,14 @@ impl BuildContext {
             .collect()
     }
 
+    /// Records that a fix wrote `content` to the file at `path` (inside the
+    /// context): later reads see it.
+    pub fn record_written(&self, path: &Path, content: &str) {
+        if let Some(relative) = path.strip_prefix(&self.root).ok().and_then(Path::to_str) {
+            self.record_write(relative, content);
+        }
+    }
+
     /// Records that a fix wrote `content` to `relative`: later reads see it.
     pub fn record_write(&self, relative: &str, content: &str) {
         if let Some(key) = normalize(relative) {

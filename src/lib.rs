@@ -7,6 +7,7 @@ pub mod commands;
 pub mod config;
 pub mod context;
 pub mod discovery;
+pub mod dockerignore;
 pub mod document;
 pub mod ecosystems;
 pub mod edits;

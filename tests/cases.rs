@@ -8,8 +8,8 @@ use std::path::Path;
 
 use dockerfix::context::BuildContext;
 use dockerfix::document::{Document, join_bom, split_bom};
-use dockerfix::edits::fix_until_stable;
-use dockerfix::output::{Style, unified_diff};
+use dockerfix::edits::{FileEdit, fix_until_stable, fix_until_stable_with};
+use dockerfix::output::{Style, file_diff, unified_diff};
 use dockerfix::registry::{Digest, ImageName};
 use dockerfix::rules::{self, Context, Rule, pin_digest};
 
@@ -35,19 +35,47 @@ fn check(
 }
 
 fn fix(source: &str, rule: &'static Rule, unsafe_fixes: bool, build: Option<&Path>) -> String {
+    fix_with_files(source, rule, unsafe_fixes, build, &mut Vec::new())
+}
+
+/// Fixes a case; the other files the fixes change go to `files`.
+fn fix_with_files(
+    source: &str,
+    rule: &'static Rule,
+    unsafe_fixes: bool,
+    build: Option<&Path>,
+    files: &mut Vec<FileEdit>,
+) -> String {
     let (bom, text) = split_bom(source);
     let doc = Document::parse(text).expect("case parses");
-    // A fresh view of the context per run: writes of one run are not seen
-    // by the next.
+    // A fresh view of the context per run: nothing is written to the case.
     let build = build.map(BuildContext::new);
     let findings = check(&doc, rule, build.as_ref());
-    let out = fix_until_stable(
+    let written = |f: &FileEdit| {
+        if let Some(build) = &build {
+            build.record_written(&f.path, &f.after);
+        }
+    };
+    let out = fix_until_stable_with(
         &doc,
         &findings,
         |d| check(d, rule, build.as_ref()),
         unsafe_fixes,
+        written,
     )
     .unwrap_or_else(|e| panic!("fix failed: {e}"));
+    // With the other files as written, no fix changes them again.
+    if let Some(build) = &build {
+        let again = check(&doc, rule, Some(build));
+        assert!(
+            again.iter().all(|f| f
+                .fix
+                .as_ref()
+                .is_none_or(|fix| fix.files.is_empty() || !fix.is_applicable(unsafe_fixes))),
+            "other files are not idempotent"
+        );
+    }
+    files.extend(out.files);
     join_bom(bom, &out.text)
 }
 
@@ -69,7 +97,8 @@ fn render(rule: &'static Rule, name: &str, source: &str, build: Option<&Path>) -
     let plain = Style { color: false };
     let mut safe_result = None;
     for (title, unsafe_fixes) in [("fix", false), ("fix --unsafe-fixes", true)] {
-        let fixed = fix(source, rule, unsafe_fixes, build);
+        let mut files = Vec::new();
+        let fixed = fix_with_files(source, rule, unsafe_fixes, build, &mut files);
         // The fixed text parses, and fixing it again changes nothing.
         assert!(
             Document::parse(split_bom(&fixed).1).is_ok(),
@@ -81,16 +110,27 @@ fn render(rule: &'static Rule, name: &str, source: &str, build: Option<&Path>) -
             "{name}: not idempotent"
         );
         let _ = writeln!(out, "\n# {title}");
-        if safe_result.as_ref() == Some(&fixed) {
+        let root = build.unwrap_or(Path::new("."));
+        let mut shown = unified_diff(name, &visible(source), &visible(&fixed), plain);
+        for file in &files {
+            let relative = file.path.strip_prefix(root).unwrap_or(&file.path);
+            let file_name = format!("{}/{}", name, relative.display());
+            shown.push_str(&file_diff(
+                &file_name,
+                file.before.as_deref(),
+                &file.after,
+                plain,
+            ));
+        }
+        if safe_result.as_ref() == Some(&shown) {
             out.push_str("(same as fix)\n");
             continue;
         }
-        safe_result = Some(fixed.clone());
-        let diff = unified_diff(name, &visible(source), &visible(&fixed), plain);
-        out.push_str(if diff.is_empty() {
+        safe_result = Some(shown.clone());
+        out.push_str(if shown.is_empty() {
             "(unchanged)\n"
         } else {
-            &diff
+            &shown
         });
     }
     if rule.id == pin_digest::RULE.id {

@@ -32,6 +32,7 @@ rules! {
     apt_yes,
     combine_run,
     dnf_yum_zypper_clean,
+    dockerignore,
     exec_form,
     layer_order,
     maintainer_label,
