@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::{ConfigError, FolderSettings, Overrides, Resolver, Settings, SetupError};
-use crate::context::BuildContext;
+use crate::context::Contexts;
 use crate::discovery::{self, Input};
 use crate::document::{Document, join_bom, split_bom};
 use crate::edits::{Applicability, FileEdit, Fix, fix_until_stable, fix_until_stable_with};
@@ -64,6 +64,8 @@ pub struct Run {
     pub registry: registry::Settings,
     /// `--context DIR`: the build context of every input.
     pub context: Option<PathBuf>,
+    /// What the run read of its build contexts.
+    pub contexts: Contexts,
 }
 
 impl Run {
@@ -85,6 +87,7 @@ impl Run {
             update_digests: false,
             registry: registry::Settings::default(),
             context: None,
+            contexts: Contexts::default(),
         })
     }
 }
@@ -338,7 +341,7 @@ fn process(
         }
     };
     let settings = &folder.settings;
-    let build = context_dir(run, &folder, path).map(BuildContext::new);
+    let build = context_dir(run, &folder, path).map(|dir| run.contexts.get(dir));
     let context = Context {
         build: build.as_ref(),
         ..context

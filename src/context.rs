@@ -24,7 +24,11 @@ pub enum Kind {
 #[derive(Debug)]
 pub struct BuildContext {
     root: PathBuf,
-    cache: Mutex<Cache>,
+    /// What was read, shared by the Dockerfiles of a run with this context.
+    cache: Arc<Mutex<Cache>>,
+    /// Contents written by this Dockerfile's fixes (not on disk yet, or
+    /// never in a dry run).
+    written: Mutex<HashMap<String, Arc<str>>>,
 }
 
 #[derive(Debug, Default)]
@@ -32,16 +36,42 @@ struct Cache {
     kinds: HashMap<String, Option<Kind>>,
     texts: HashMap<String, Option<Arc<str>>>,
     listings: HashMap<String, Arc<[(String, Kind)]>>,
-    /// Contents written by fixes of this run (not yet on disk in a dry run).
-    written: HashMap<String, Arc<str>>,
+}
+
+/// The reads of a run's build contexts, by folder: Dockerfiles that share
+/// a context (a corpus, a monorepo's root) read it once.
+#[derive(Debug, Default)]
+pub struct Contexts(Mutex<HashMap<PathBuf, Arc<Mutex<Cache>>>>);
+
+impl Contexts {
+    /// A view of the context at `root` for one Dockerfile.
+    pub fn get(&self, root: PathBuf) -> BuildContext {
+        let mut map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let cache = Arc::clone(map.entry(root.clone()).or_default());
+        BuildContext {
+            root,
+            cache,
+            written: Mutex::default(),
+        }
+    }
 }
 
 impl BuildContext {
     pub fn new(root: impl Into<PathBuf>) -> Self {
         Self {
             root: root.into(),
-            cache: Mutex::new(Cache::default()),
+            cache: Arc::default(),
+            written: Mutex::default(),
         }
+    }
+
+    fn written(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<str>>> {
+        self.written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The context's folder.
@@ -65,7 +95,7 @@ impl BuildContext {
     /// does not exist.
     pub fn kind(&self, relative: &str) -> Option<Kind> {
         let key = normalize(relative)?;
-        if self.cache().written.contains_key(&key) {
+        if self.written().contains_key(&key) {
             return Some(Kind::File);
         }
         if let Some(kind) = self.cache().kinds.get(&key) {
@@ -86,7 +116,7 @@ impl BuildContext {
     /// replaced), or `None` when it is not a readable file.
     pub fn read(&self, relative: &str) -> Option<Arc<str>> {
         let key = normalize(relative)?;
-        if let Some(text) = self.cache().written.get(&key) {
+        if let Some(text) = self.written().get(&key) {
             return Some(Arc::clone(text));
         }
         if let Some(text) = self.cache().texts.get(&key) {
@@ -126,7 +156,13 @@ impl BuildContext {
             .filter_map(Result::ok)
             .filter_map(|entry| {
                 let name = entry.file_name().into_string().ok()?;
-                let dir = std::fs::metadata(entry.path()).ok()?.is_dir();
+                let kind = entry.file_type().ok()?;
+                // A link is what it points to (one more look-up).
+                let dir = if kind.is_symlink() {
+                    std::fs::metadata(entry.path()).ok()?.is_dir()
+                } else {
+                    kind.is_dir()
+                };
                 Some((name, if dir { Kind::Dir } else { Kind::File }))
             })
             .collect();
@@ -156,7 +192,7 @@ impl BuildContext {
     /// Records that a fix wrote `content` to `relative`: later reads see it.
     pub fn record_write(&self, relative: &str, content: &str) {
         if let Some(key) = normalize(relative) {
-            self.cache().written.insert(key, Arc::from(content));
+            self.written().insert(key, Arc::from(content));
         }
     }
 }
