@@ -36,6 +36,8 @@ struct Cache {
     kinds: HashMap<String, Option<Kind>>,
     texts: HashMap<String, Option<Arc<str>>>,
     listings: HashMap<String, Arc<[(String, Kind)]>>,
+    /// Entries of a folder a caller filters, by (folder, caller's key).
+    filtered: HashMap<(String, &'static str), Arc<[(String, Kind)]>>,
 }
 
 /// The reads of a run's build contexts, by folder: Dockerfiles that share
@@ -170,6 +172,32 @@ impl BuildContext {
         let listing: Arc<[(String, Kind)]> = Arc::from(entries);
         self.cache().listings.insert(key, Arc::clone(&listing));
         listing
+    }
+
+    /// The entries of folder `relative` that `keep`, filtered once per
+    /// run and context for each `key` (Dockerfiles sharing a context ask
+    /// the same question).
+    pub fn list_filtered(
+        &self,
+        relative: &str,
+        key: &'static str,
+        keep: fn(&str, Kind) -> bool,
+    ) -> Arc<[(String, Kind)]> {
+        let Some(folder) = normalize(relative) else {
+            return Arc::from(Vec::new());
+        };
+        let cache_key = (folder, key);
+        if let Some(found) = self.cache().filtered.get(&cache_key) {
+            return Arc::clone(found);
+        }
+        let kept: Arc<[(String, Kind)]> = self
+            .list(&cache_key.0)
+            .iter()
+            .filter(|(name, kind)| keep(name, *kind))
+            .cloned()
+            .collect();
+        self.cache().filtered.insert(cache_key, Arc::clone(&kept));
+        kept
     }
 
     /// Files of folder `relative` whose name `matches`, sorted.

@@ -180,7 +180,9 @@ fn context_sources(doc: &Document<'_>) -> Vec<(std::ops::Range<usize>, String)> 
 /// The candidate lines that apply to the context, that the existing file
 /// does not cover yet, and that exclude no path a copy names.
 fn missing_lines(build: &BuildContext, existing: &Ignore, sources: &[(std::ops::Range<usize>, String)]) -> Vec<String> {
-    let listing = build.list("");
+    let listing = build.list_filtered("", RULE.id, |name, kind| {
+        CANDIDATES.iter().any(|c| (c.applies)(name, kind))
+    });
     let mut lines = Vec::new();
     for candidate in CANDIDATES {
         let names: Vec<&str> = listing
