@@ -13,6 +13,9 @@ use std::sync::{Arc, Mutex};
 /// Files larger than this are read only this far.
 pub const MAX_READ: u64 = 1 << 20;
 
+/// A folder's entries: name and kind, sorted by name.
+pub type Listing = Arc<[(String, Kind)]>;
+
 /// What a path of the context is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
@@ -37,7 +40,7 @@ struct Cache {
     texts: HashMap<String, Option<Arc<str>>>,
     listings: HashMap<String, Arc<[(String, Kind)]>>,
     /// Entries of a folder a caller filters, by (folder, caller's key).
-    filtered: HashMap<(String, &'static str), Arc<[(String, Kind)]>>,
+    filtered: HashMap<(String, &'static str), Listing>,
 }
 
 /// The reads of a run's build contexts, by folder: Dockerfiles that share
