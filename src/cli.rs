@@ -72,6 +72,11 @@ pub struct Common {
     /// The name standard input is shown under.
     #[arg(long, default_value = "-", value_name = "NAME")]
     pub stdin_filename: String,
+    /// The build context of every file, which context-aware rules read
+    /// (layer-order, dockerignore, add-to-copy) [default: `[context]` of the
+    /// configuration, else the Dockerfile's folder; none for standard input].
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<PathBuf>,
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,

@@ -8,11 +8,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::{ConfigError, Overrides, Resolver, Settings, SetupError};
+use crate::config::{ConfigError, FolderSettings, Overrides, Resolver, Settings, SetupError};
+use crate::context::Contexts;
 use crate::discovery::{self, Input};
 use crate::document::{Document, join_bom, split_bom};
-use crate::edits::{Applicability, Fix, fix_until_stable};
-use crate::files::{read_text, write_atomic};
+use crate::edits::{Applicability, FileEdit, Fix, fix_until_stable, fix_until_stable_with};
+use crate::files::{read_text, write_atomic, write_if_unchanged};
 use crate::ignores::{Ignores, UNUSED_IGNORE};
 use crate::output::{self, Format, Style};
 use crate::registry::{self, ImageName, Resolution};
@@ -61,6 +62,10 @@ pub struct Run {
     pub update_digests: bool,
     /// pin-digest: how registries are reached.
     pub registry: registry::Settings,
+    /// `--context DIR`: the build context of every input.
+    pub context: Option<PathBuf>,
+    /// What the run read of its build contexts.
+    pub contexts: Contexts,
 }
 
 impl Run {
@@ -81,6 +86,8 @@ impl Run {
             pin: false,
             update_digests: false,
             registry: registry::Settings::default(),
+            context: None,
+            contexts: Contexts::default(),
         })
     }
 }
@@ -137,6 +144,7 @@ pub fn run(run: &Run) -> u8 {
     let context = Context {
         digests: resolution.as_ref().map(|r| &r.resolution.digests),
         update_digests: run.update_digests,
+        build: None,
     };
 
     let progress = if show_progress(
@@ -267,6 +275,24 @@ fn stdin_folder(name: &str) -> PathBuf {
     }
 }
 
+/// The build context of an input: `--context`, else `[context]` of the
+/// configuration, else the Dockerfile's folder; standard input has one only
+/// with `--context`.
+fn context_dir(run: &Run, folder: &FolderSettings, path: Option<&Path>) -> Option<PathBuf> {
+    if let Some(dir) = &run.context {
+        return Some(dir.clone());
+    }
+    let path = path?;
+    if let Some(dir) = folder.context_for(path) {
+        return Some(dir);
+    }
+    Some(
+        path.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+    )
+}
+
 /// Reads, checks and (in fix mode) fixes one file; a file that cannot be
 /// read (it vanished since discovery, say) is an error in the report.
 pub fn process_path(run: &Run, path: &Path) -> FileReport {
@@ -315,6 +341,11 @@ fn process(
         }
     };
     let settings = &folder.settings;
+    let build = context_dir(run, &folder, path).map(|dir| run.contexts.get(dir));
+    let context = Context {
+        build: build.as_ref(),
+        ..context
+    };
     let source = match bytes {
         Ok(bytes) => match read_text(bytes) {
             Ok(text) => text,
@@ -351,7 +382,12 @@ fn process(
         return report;
     };
 
-    let outcome = match fix_until_stable(&doc, &findings, check, unsafe_fixes) {
+    let written = |file: &FileEdit| {
+        if let Some(build) = &build {
+            build.record_written(&file.path, &file.after);
+        }
+    };
+    let outcome = match fix_until_stable_with(&doc, &findings, check, unsafe_fixes, written) {
         Ok(outcome) => outcome,
         Err(e) => {
             report.error = located_error(format!("{name}: {e}"), None);
@@ -359,6 +395,31 @@ fn process(
         }
     };
     let fixed = join_bom(bom, &outcome.text);
+    // The other files first: when one cannot be written, the Dockerfile
+    // stays as it was.
+    for file in outcome.files.iter().filter(|_| !dry_run) {
+        if let Err(e) = write_if_unchanged(&file.path, file.before.as_deref(), &file.after) {
+            report.error = located_error(
+                format!(
+                    "{name}: cannot write {}: {e}; the Dockerfile was left unchanged",
+                    file.path.display()
+                ),
+                None,
+            );
+            return report;
+        }
+    }
+    report.files = outcome
+        .files
+        .iter()
+        .map(|f| {
+            (
+                f.path.display().to_string(),
+                f.before.clone(),
+                f.after.clone(),
+            )
+        })
+        .collect();
     if let Some(path) = path.filter(|_| !dry_run && fixed != source)
         && let Err(e) = write_atomic(path, fixed.as_bytes())
     {

@@ -59,6 +59,19 @@ impl Applicability {
 pub struct Fix {
     pub applicability: Applicability,
     pub edits: Vec<Edit>,
+    /// Other files the fix writes (a `.dockerignore` of the build context),
+    /// written with the Dockerfile, each atomically.
+    pub files: Vec<FileEdit>,
+}
+
+/// A whole-file change of a file next to the Dockerfile: what it held
+/// when the fix was made (`None`: it did not exist) and what it becomes.
+/// It is written only if it still holds `before`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEdit {
+    pub path: std::path::PathBuf,
+    pub before: Option<String>,
+    pub after: String,
 }
 
 impl Fix {
@@ -66,12 +79,22 @@ impl Fix {
         Self {
             applicability: Applicability::Safe,
             edits,
+            files: Vec::new(),
         }
     }
     pub fn unsafe_(edits: Vec<Edit>) -> Self {
         Self {
             applicability: Applicability::Unsafe,
             edits,
+            files: Vec::new(),
+        }
+    }
+    /// A fix that writes another file only.
+    pub fn file(applicability: Applicability, file: FileEdit) -> Self {
+        Self {
+            applicability,
+            edits: Vec::new(),
+            files: vec![file],
         }
     }
     pub fn is_applicable(&self, unsafe_fixes: bool) -> bool {
@@ -88,6 +111,7 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, Vec<bool>) {
     order.sort_by_key(|&i| first_position(fixes[i]));
 
     let mut taken = Taken::default();
+    let mut files_taken: Vec<&std::path::Path> = Vec::new();
     let mut applied = vec![false; fixes.len()];
     for i in order {
         let fix = fixes[i];
@@ -97,7 +121,15 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, Vec<bool>) {
                 && text.is_char_boundary(edit.range.start)
                 && text.is_char_boundary(edit.range.end)
         });
-        if !in_text || fix.edits.is_empty() {
+        if !in_text || (fix.edits.is_empty() && fix.files.is_empty()) {
+            continue;
+        }
+        // One change per other file and pass.
+        if fix
+            .files
+            .iter()
+            .any(|f| files_taken.contains(&f.path.as_path()))
+        {
             continue;
         }
         // The fix's own edits must not overlap each other either.
@@ -112,6 +144,7 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, Vec<bool>) {
             for edit in &fix.edits {
                 taken.insert(&edit.range);
             }
+            files_taken.extend(fix.files.iter().map(|f| f.path.as_path()));
             applied[i] = true;
         }
     }
@@ -205,6 +238,9 @@ pub struct FixOutcome {
     pub applied: Vec<&'static str>,
     /// Passes that applied something.
     pub passes: usize,
+    /// The other files the applied fixes change, one entry per file: its
+    /// first `before` and last `after`.
+    pub files: Vec<FileEdit>,
 }
 
 /// Why a text could not be fixed; the file is then left as it was.
@@ -239,6 +275,18 @@ pub fn fix_until_stable<'t>(
     check: impl Fn(&Document<'_>) -> Vec<Finding>,
     unsafe_fixes: bool,
 ) -> Result<FixOutcome, FixError> {
+    fix_until_stable_with(original, first, check, unsafe_fixes, |_| {})
+}
+
+/// [`fix_until_stable`], telling `written` of each other file a pass
+/// changes, before the next pass checks (so that its checks see it).
+pub fn fix_until_stable_with<'t>(
+    original: &Document<'t>,
+    first: &[Finding],
+    check: impl Fn(&Document<'_>) -> Vec<Finding>,
+    unsafe_fixes: bool,
+    written: impl Fn(&FileEdit),
+) -> Result<FixOutcome, FixError> {
     let stages = original.stage_count();
     let mut outcome = FixOutcome {
         text: original.text.to_owned(),
@@ -270,7 +318,16 @@ pub fn fix_until_stable<'t>(
             .filter(|(_, a)| **a)
             .map(|(f, _)| f.rule)
             .collect();
-        if applied_rules.is_empty() || text == outcome.text {
+        let files: Vec<&FileEdit> = fixes
+            .iter()
+            .zip(&applied)
+            .filter(|(_, a)| **a)
+            .flat_map(|(fix, _)| &fix.files)
+            .collect();
+        let files_change = files
+            .iter()
+            .any(|f| f.before.as_deref() != Some(f.after.as_str()));
+        if applied_rules.is_empty() || (text == outcome.text && !files_change) {
             // Nothing could be placed, or the edits changed nothing: stop
             // rather than loop on the same findings.
             return if applied_rules.is_empty() {
@@ -294,6 +351,13 @@ pub fn fix_until_stable<'t>(
                 before: stages,
                 after: doc.stage_count(),
             });
+        }
+        for file in files {
+            written(file);
+            match outcome.files.iter_mut().find(|f| f.path == file.path) {
+                Some(earlier) => earlier.after.clone_from(&file.after),
+                None => outcome.files.push(file.clone()),
+            }
         }
         let next = check(&doc);
         drop(doc);

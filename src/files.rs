@@ -69,6 +69,45 @@ pub fn write_atomic(path: &Path, content: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Creates `path` with `content`, atomically: written to a temporary file
+/// in the same folder, then linked to its name only if nothing has that
+/// name yet (a file made meanwhile is never replaced).
+pub fn create_atomic(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let temp = tempfile::Builder::new()
+        .prefix(".dockerfix-")
+        .tempfile_in(dir)?;
+    temp.as_file().write_all(content)?;
+    temp.as_file().sync_all()?;
+    {
+        use std::os::unix::fs::PermissionsExt;
+        temp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    temp.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Writes a file next to a Dockerfile that a fix changes, if it still
+/// holds what the fix was made from (`None`: it does not exist).
+pub fn write_if_unchanged(path: &Path, before: Option<&str>, after: &str) -> std::io::Result<()> {
+    let now = match std::fs::read(path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    if now.as_deref() != before.map(str::as_bytes) {
+        return Err(std::io::Error::other("it changed since it was read"));
+    }
+    match before {
+        Some(_) => write_atomic(path, after.as_bytes()),
+        None => create_atomic(path, after.as_bytes()),
+    }
+}
+
 /// Gives the new file the original's owner where allowed (as root); a user
 /// can only write files it may replace anyway, so a failure here is ignored.
 #[cfg(unix)]

@@ -91,6 +91,8 @@ fn run(mode: Mode, common: Common, exit_non_zero_on_fix: bool) -> u8 {
         pin,
         update_digests: common.registry.update_digests,
         registry,
+        context: common.context,
+        contexts: Default::default(),
     })
 }
 

@@ -106,6 +106,9 @@ pub struct FileReport {
     pub findings: Vec<Located>,
     /// Original and fixed text (with BOM), when fixing ran.
     pub change: Option<(String, String)>,
+    /// Other files the fixes change (a `.dockerignore`): path as shown,
+    /// old text (`None`: a new file), new text.
+    pub files: Vec<(String, Option<String>, String)>,
     /// Fixes applied (or, in a dry run, that would be), in total.
     pub applied: usize,
     /// Fixes applied per rule, sorted by rule id.
@@ -120,6 +123,7 @@ impl FileReport {
             stdin,
             findings: Vec::new(),
             change: None,
+            files: Vec::new(),
             applied: 0,
             applied_rules: Vec::new(),
             error: None,
@@ -128,7 +132,7 @@ impl FileReport {
 
     /// The fixing changed the text.
     pub fn changed(&self) -> bool {
-        self.change.as_ref().is_some_and(|(old, new)| old != new)
+        self.change.as_ref().is_some_and(|(old, new)| old != new) || !self.files.is_empty()
     }
 }
 

@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use dockerfix::context::BuildContext;
 use dockerfix::document::{Document, join_bom, split_bom};
-use dockerfix::edits::fix_until_stable;
-use dockerfix::output::{Style, unified_diff};
+use dockerfix::edits::{FileEdit, fix_until_stable, fix_until_stable_with};
+use dockerfix::output::{Style, file_diff, unified_diff};
 use dockerfix::registry::{Digest, ImageName};
 use dockerfix::rules::{self, Context, Rule, pin_digest};
 
@@ -19,22 +20,72 @@ fn visible(text: &str) -> String {
         .replace('\t', "→")
 }
 
-fn fix(source: &str, rule: &'static Rule, unsafe_fixes: bool) -> String {
+/// A case's rule run: with the case's folder as build context for the
+/// cases that are folders (a Dockerfile and the files it copies).
+fn check(
+    doc: &Document<'_>,
+    rule: &'static Rule,
+    build: Option<&BuildContext>,
+) -> Vec<rules::Finding> {
+    let context = Context {
+        build,
+        ..Context::default()
+    };
+    rules::check_with(doc, &[rule], &Default::default(), context)
+}
+
+fn fix(source: &str, rule: &'static Rule, unsafe_fixes: bool, build: Option<&Path>) -> String {
+    fix_with_files(source, rule, unsafe_fixes, build, &mut Vec::new())
+}
+
+/// Fixes a case; the other files the fixes change go to `files`.
+fn fix_with_files(
+    source: &str,
+    rule: &'static Rule,
+    unsafe_fixes: bool,
+    build: Option<&Path>,
+    files: &mut Vec<FileEdit>,
+) -> String {
     let (bom, text) = split_bom(source);
     let doc = Document::parse(text).expect("case parses");
-    let rules = [rule];
-    let findings = rules::check(&doc, &rules);
-    let out = fix_until_stable(&doc, &findings, |d| rules::check(d, &rules), unsafe_fixes)
-        .unwrap_or_else(|e| panic!("fix failed: {e}"));
+    // A fresh view of the context per run: nothing is written to the case.
+    let build = build.map(BuildContext::new);
+    let findings = check(&doc, rule, build.as_ref());
+    let written = |f: &FileEdit| {
+        if let Some(build) = &build {
+            build.record_written(&f.path, &f.after);
+        }
+    };
+    let out = fix_until_stable_with(
+        &doc,
+        &findings,
+        |d| check(d, rule, build.as_ref()),
+        unsafe_fixes,
+        written,
+    )
+    .unwrap_or_else(|e| panic!("fix failed: {e}"));
+    // With the other files as written, no fix changes them again.
+    if let Some(build) = &build {
+        let again = check(&doc, rule, Some(build));
+        assert!(
+            again.iter().all(|f| f
+                .fix
+                .as_ref()
+                .is_none_or(|fix| fix.files.is_empty() || !fix.is_applicable(unsafe_fixes))),
+            "other files are not idempotent"
+        );
+    }
+    files.extend(out.files);
     join_bom(bom, &out.text)
 }
 
-fn render(rule: &'static Rule, name: &str, source: &str) -> String {
+fn render(rule: &'static Rule, name: &str, source: &str, build: Option<&Path>) -> String {
     let (_, text) = split_bom(source);
     let doc = Document::parse(text).expect("case parses");
     let mut out = String::new();
     let _ = writeln!(out, "# findings");
-    for f in rules::check(&doc, &[rule]) {
+    let context = build.map(BuildContext::new);
+    for f in check(&doc, rule, context.as_ref()) {
         let (line, column) = doc.line_column(f.span.start);
         let fix = match (&f.fix, f.fix_with) {
             (Some(fix), _) => fix.applicability.as_str().to_owned(),
@@ -46,28 +97,40 @@ fn render(rule: &'static Rule, name: &str, source: &str) -> String {
     let plain = Style { color: false };
     let mut safe_result = None;
     for (title, unsafe_fixes) in [("fix", false), ("fix --unsafe-fixes", true)] {
-        let fixed = fix(source, rule, unsafe_fixes);
+        let mut files = Vec::new();
+        let fixed = fix_with_files(source, rule, unsafe_fixes, build, &mut files);
         // The fixed text parses, and fixing it again changes nothing.
         assert!(
             Document::parse(split_bom(&fixed).1).is_ok(),
             "{name}: fixed text does not parse"
         );
         assert_eq!(
-            fix(&fixed, rule, unsafe_fixes),
+            fix(&fixed, rule, unsafe_fixes, build),
             fixed,
             "{name}: not idempotent"
         );
         let _ = writeln!(out, "\n# {title}");
-        if safe_result.as_ref() == Some(&fixed) {
+        let root = build.unwrap_or(Path::new("."));
+        let mut shown = unified_diff(name, &visible(source), &visible(&fixed), plain);
+        for file in &files {
+            let relative = file.path.strip_prefix(root).unwrap_or(&file.path);
+            let file_name = format!("{}/{}", name, relative.display());
+            shown.push_str(&file_diff(
+                &file_name,
+                file.before.as_deref(),
+                &file.after,
+                plain,
+            ));
+        }
+        if safe_result.as_ref() == Some(&shown) {
             out.push_str("(same as fix)\n");
             continue;
         }
-        safe_result = Some(fixed.clone());
-        let diff = unified_diff(name, &visible(source), &visible(&fixed), plain);
-        out.push_str(if diff.is_empty() {
+        safe_result = Some(shown.clone());
+        out.push_str(if shown.is_empty() {
             "(unchanged)\n"
         } else {
-            &diff
+            &shown
         });
     }
     if rule.id == pin_digest::RULE.id {
@@ -98,6 +161,7 @@ fn fix_with_sample_digests(source: &str, rule: &'static Rule) -> String {
     let context = Context {
         digests: Some(&digests),
         update_digests: false,
+        build: None,
     };
     let rules = [rule];
     let fix = |doc: &Document<'_>| {
@@ -131,9 +195,16 @@ fn fixer_cases() {
         assert!(!cases.is_empty(), "{} has no cases", rule.id);
         for case in cases {
             let file = case.file_name().unwrap().to_string_lossy().into_owned();
-            let source = std::fs::read_to_string(&case).unwrap();
+            // A folder is a case with its build context: its Dockerfile and
+            // the files next to it.
+            let (dockerfile, build) = if case.is_dir() {
+                (case.join("Dockerfile"), Some(case.as_path()))
+            } else {
+                (case.clone(), None)
+            };
+            let source = std::fs::read_to_string(&dockerfile).unwrap();
             let name = format!("{}/{file}", rule.id);
-            let rendered = render(rule, &name, &source);
+            let rendered = render(rule, &name, &source, build);
             insta::with_settings!({
                 snapshot_path => root.join("snapshots"),
                 prepend_module_to_snapshot => false,

@@ -406,3 +406,79 @@ fn help_documents_exit_codes_and_bad_options_exit_2() {
     let (code, _, _) = run(dockerfix().args(["fix", "--no-such-flag"]));
     assert_eq!(code, 2);
 }
+
+/// Context-aware rules on a real folder: `fix --dry-run` shows the new
+/// `.dockerignore` against /dev/null and writes nothing; `fix` writes it and
+/// the Dockerfile together; a second `fix` changes nothing. Standard input
+/// has no context unless `--context` names one.
+#[test]
+fn context_rules_write_a_second_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let dockerfile = write(
+        dir.path(),
+        "Dockerfile",
+        b"FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\n",
+    );
+    write(dir.path(), "package.json", b"{ \"name\": \"app\" }\n");
+    write(dir.path(), ".env", b"TOKEN=secret\n");
+    write(dir.path(), "node_modules/x/index.js", b"1\n");
+    let args = [
+        "--unsafe-fixes",
+        "--select",
+        "layer-order,dockerignore",
+        "--color",
+        "never",
+    ];
+
+    let (code, out, _) = run(dockerfix()
+        .arg("fix")
+        .arg("--dry-run")
+        .args(args)
+        .arg(&dockerfile));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("--- /dev/null\n"), "{out}");
+    assert!(out.contains("+.env*\n+node_modules\n"), "{out}");
+    assert!(out.contains("+COPY package.json ./\n"), "{out}");
+    assert!(!dir.path().join(".dockerignore").exists());
+
+    let (code, _, err) = run(dockerfix().arg("fix").args(args).arg(&dockerfile));
+    assert_eq!(code, 0, "{err}");
+    let ignore = fs::read_to_string(dir.path().join(".dockerignore")).unwrap();
+    assert!(ignore.ends_with(".env*\nnode_modules\n"), "{ignore}");
+    let fixed = fs::read_to_string(&dockerfile).unwrap();
+    assert!(
+        fixed.contains("COPY package.json ./\nRUN npm ci\nCOPY . .\n"),
+        "{fixed}"
+    );
+
+    let (code, out, err) = run(dockerfix()
+        .arg("fix")
+        .arg("--dry-run")
+        .args(args)
+        .arg(&dockerfile));
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+
+    // Standard input: reported without a fix, unless --context is given.
+    let text = "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\n";
+    let out = with_stdin(&["check", "--select", "layer-order", "-"], text);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("not fixed: no build context"), "{stdout}");
+    let context = dir.path().to_str().unwrap();
+    let out = with_stdin(
+        &[
+            "fix",
+            "--unsafe-fixes",
+            "--select",
+            "layer-order",
+            "--context",
+            context,
+            "-",
+        ],
+        text,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("COPY package.json ./\nRUN npm ci\nCOPY . .\n"),
+        "{stdout}"
+    );
+}

@@ -8,7 +8,7 @@ pub mod markdown;
 pub mod sarif;
 pub mod text;
 
-pub use text::{Style, unified_diff};
+pub use text::{Style, file_diff, unified_diff};
 
 use crate::report::Outcome;
 

@@ -41,10 +41,26 @@ fn render_file(report: &FileReport, mode: Mode, style: Style) -> String {
             if let Some((old, new)) = &report.change {
                 out.push_str(&unified_diff(&report.name, old, new, style));
             }
+            for (name, old, new) in &report.files {
+                out.push_str(&file_diff(name, old.as_deref(), new, style));
+            }
         }
         Mode::Fix { dry_run: false } => {}
     }
     out
+}
+
+/// The diff of another file a fix changes; a new file's against
+/// `/dev/null`.
+pub fn file_diff(name: &str, old: Option<&str>, new: &str, style: Style) -> String {
+    let diff = unified_diff(name, old.unwrap_or(""), new, style);
+    if old.is_some() {
+        return diff;
+    }
+    match diff.split_once('\n') {
+        Some((_, rest)) => format!("{}\n{rest}", style.bold("--- /dev/null")),
+        None => diff,
+    }
 }
 
 /// ANSI colours, used only when writing to a terminal.

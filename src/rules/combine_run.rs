@@ -167,6 +167,7 @@ impl Chain {
             Some(Fix {
                 applicability: chain.applicability,
                 edits: chain.edits,
+                files: Vec::new(),
             }),
         );
     }

@@ -8,6 +8,7 @@ use std::ops::Range;
 use std::collections::HashMap;
 
 use crate::config::RuleOptions;
+use crate::context::BuildContext;
 use crate::document::Document;
 use crate::edits::{Applicability, Fix};
 use crate::registry::{Digest, ImageName};
@@ -31,7 +32,9 @@ rules! {
     apt_yes,
     combine_run,
     dnf_yum_zypper_clean,
+    dockerignore,
     exec_form,
+    layer_order,
     maintainer_label,
     copy_chown,
     copy_dest_slash,
@@ -145,6 +148,10 @@ pub struct Context<'r> {
     pub digests: Option<&'r HashMap<ImageName, Digest>>,
     /// Re-pin references whose digest differs from what their tag points to.
     pub update_digests: bool,
+    /// The build context, when the run has one (not for standard input
+    /// without `--context`): rules that need it report without a fix
+    /// otherwise.
+    pub build: Option<&'r BuildContext>,
 }
 
 /// Collects the findings of one rule.

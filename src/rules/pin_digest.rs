@@ -518,6 +518,7 @@ mod tests {
         let context = Context {
             digests: Some(&digests),
             update_digests: update,
+            build: None,
         };
         let findings = check_with(&doc, &[&RULE], &Default::default(), context);
         let outcome = crate::edits::fix_until_stable(

@@ -1,0 +1,3 @@
+module example.com/app
+
+replace example.com/lib => ./lib

@@ -1,0 +1,3 @@
+from hello import greet
+
+print(greet("layers"))
