@@ -93,8 +93,37 @@ fn checked(command: Command, timeout: Duration) -> Result<(), String> {
             done.status
                 .code()
                 .map_or_else(|| done.status.to_string(), |c| c.to_string()),
-            done.tail_text().trim()
+            last_words(&done.tail_text())
         )),
         Err(stopped) => Err(format!("the smoke command {stopped}")),
+    }
+}
+
+/// The last line the command itself printed, without the builder's own
+/// lines about the exit (`subprocess exited with status 1`, …).
+fn last_words(output: &str) -> String {
+    const BUILDER: &[&str] = &[
+        "subprocess exited with status",
+        "Error: exit status",
+        "error running container",
+    ];
+    output
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !BUILDER.iter().any(|b| l.starts_with(b)))
+        .unwrap_or("(no output)")
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_reason_is_the_command_s_last_line() {
+        let tail = "Traceback (most recent call last):\nOSError: libgomp.so.1: cannot open shared object file\nsubprocess exited with status 1\nError: exit status 1\n";
+        assert_eq!(
+            super::last_words(tail),
+            "OSError: libgomp.so.1: cannot open shared object file"
+        );
     }
 }

@@ -532,10 +532,11 @@ fn markdown(outcome: &Outcome) -> String {
     out.push_str("| File | Kept (proven) | Image size | Packages removed | Left out |\n");
     out.push_str("|---|---|---|---|---|\n");
     for file in &outcome.files {
-        let kept = if file.proven.is_empty() {
-            "—".to_owned()
-        } else {
-            file.proven.join(", ")
+        let smoke = file.evidence.as_ref().is_some_and(|e| e.smoke_passed);
+        let kept = match (file.proven.is_empty(), smoke) {
+            (true, _) => "—".to_owned(),
+            (false, true) => format!("{} (smoke command passed)", file.proven.join(", ")),
+            (false, false) => file.proven.join(", "),
         };
         let size = file.evidence.as_ref().map_or("—".to_owned(), sizes);
         let removed = file.evidence.as_ref().map_or("—".to_owned(), |e| {
@@ -582,9 +583,12 @@ pub fn summary(outcome: &Outcome) -> String {
     let kept: usize = outcome.files.iter().map(|f| f.proven.len()).sum();
     let left: usize = outcome.files.iter().map(|f| f.rejected.len()).sum();
     let builds: usize = outcome.files.iter().map(|f| f.builds).sum();
+    use crate::report::plural;
     format!(
-        "{} files: {kept} unsafe fixes proven and kept, {left} left out; {builds} builds in {:.0?} with {}",
-        outcome.files.len(),
+        "{}: {} proven and kept, {left} left out; {} in {:.0?} with {}",
+        plural(outcome.files.len(), "file"),
+        plural(kept, "unsafe fix"),
+        plural(builds, "build"),
         total(outcome),
         outcome.builder
     )
