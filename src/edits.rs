@@ -237,7 +237,6 @@ pub const ADDS_A_STAGE: &str = "multi-stage";
 
 /// Runs `check` on `original` and on each new text, applying the applicable
 /// fixes until none is left. `first` holds the findings of `original`.
-
 pub fn fix_until_stable<'t>(
     original: &Document<'t>,
     first: &[Finding],

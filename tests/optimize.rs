@@ -150,7 +150,7 @@ fn multi_stage_go_halves_the_image() {
     let (code, json, err) = verified(
         env,
         &["--select", "multi-stage", "--smoke", "hello"],
-        &[path.clone()],
+        std::slice::from_ref(&path),
     );
     assert_eq!(code, 0, "{err}\n{json:#}");
     let go = file(&json, "go");
@@ -185,7 +185,7 @@ fn multi_stage_python_keeps_the_c_extension_and_drops_the_compiler() {
             "--smoke",
             "python -c 'import hello; print(hello.greet())'",
         ],
-        &[path.clone()],
+        std::slice::from_ref(&path),
     );
     assert_eq!(code, 0, "{err}\n{json:#}");
     let py = file(&json, "python-cext");

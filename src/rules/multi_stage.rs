@@ -180,7 +180,7 @@ fn check(doc: &Document<'_>, report: &mut Report) {
     if !recipe.unproven.is_empty() {
         message.push_str(&format!("; not proven: {}", recipe.unproven.join("; ")));
     }
-    report.push(from.image.span.clone(), message, Some(Fix::unsafe_(vec![edit_order(edits)].concat())));
+    report.push(from.image.span.clone(), message, Some(Fix::unsafe_(edit_order(edits))));
 }
 
 fn edit_order(mut edits: Vec<Edit>) -> Vec<Edit> {
@@ -334,6 +334,7 @@ fn python_recipe(
         Ok(base) => base,
         Err(reason) => return Some(Err(reason)),
     };
+    let alpine = crate::images::repository(&base).as_deref() == Some("alpine");
     let mut packages: BTreeSet<String> = BTreeSet::new();
     let mut unproven = Vec::new();
     for package in &uses.packages {
@@ -344,7 +345,9 @@ fn python_recipe(
             packages.insert(package.clone());
             continue;
         }
-        if package.ends_with("-dev") {
+        if package.ends_with("-dev") && alpine {
+            unproven.push(format!("the run-time library of {package} (Alpine: no table)"));
+        } else if package.ends_with("-dev") {
             match runtime_of(package) {
                 Some(runtime) => packages.extend(runtime.into_iter().map(str::to_owned)),
                 None => unproven.push(format!("the run-time library of {package}")),
@@ -480,10 +483,14 @@ fn runtime_stage(
         out.push_str(nl);
     }
     if !recipe.packages.is_empty() {
-        out.push_str(&format!(
-            "RUN apt-get update && apt-get install -y --no-install-recommends {} && rm -rf /var/lib/apt/lists/*{nl}",
-            recipe.packages.join(" ")
-        ));
+        let packages = recipe.packages.join(" ");
+        if crate::images::repository(&recipe.base).as_deref() == Some("alpine") {
+            out.push_str(&format!("RUN apk add --no-cache {packages}{nl}"));
+        } else {
+            out.push_str(&format!(
+                "RUN apt-get update && apt-get install -y --no-install-recommends {packages} && rm -rf /var/lib/apt/lists/*{nl}"
+            ));
+        }
     }
     for path in &recipe.copies {
         out.push_str(&format!("COPY --from={builder} {path} {path}{nl}"));

@@ -107,10 +107,12 @@ pub fn run(run: &VerifiedRun, progress: &dyn Progress) -> Outcome {
         };
         let mut outcome = fix_file(run, &path, index, &cache, progress);
         progress.finish(&outcome.path);
-        if outcome.error.is_none() && outcome.changed && !run.dry_run {
-            if let Err(e) = crate::files::write_atomic(&path, outcome.fixed.as_bytes()) {
-                outcome.error = Some(format!("{}: cannot write: {e}", outcome.path));
-            }
+        if outcome.error.is_none()
+            && outcome.changed
+            && !run.dry_run
+            && let Err(e) = crate::files::write_atomic(&path, outcome.fixed.as_bytes())
+        {
+            outcome.error = Some(format!("{}: cannot write: {e}", outcome.path));
         }
         files.push(outcome);
         if super::process::cancelled() {
@@ -403,8 +405,8 @@ fn last_line(text: &str) -> String {
         .lines()
         .rev()
         .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .take(3)
+        .filter(|l| !l.is_empty() && !l.starts_with("subprocess exited with status"))
+        .take(2)
         .collect();
     lines.reverse();
     lines.join(" / ")
