@@ -465,7 +465,7 @@ fn runtime_stage(
         let start = keyword_span(instruction).start;
         let next = starts.iter().copied().find(|s| *s > start).unwrap_or(doc.text.len());
         let (end, _) = doc.insertion_point(next)?;
-        let text = doc.text[start..end].trim_end();
+        let text = doc.text.get(start..end)?.trim_end();
         Some(text.replace("\r\n", "\n").replace('\n', nl))
     };
     let mut before = Vec::new();
