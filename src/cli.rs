@@ -37,8 +37,22 @@ pub enum Command {
         /// Exit with 1 when a file was changed (for CI and hooks).
         #[arg(long)]
         exit_non_zero_on_fix: bool,
+        /// Keep an unsafe fix only when a build proves it: the fixed file
+        /// builds, its image is as ready to start as the original's, and
+        /// the --smoke command passes in it; a fix that fails is left out
+        /// (one rule at a time) with the reason. Needs --unsafe-fixes and a
+        /// builder (see `verify`).
+        #[arg(long, requires = "unsafe_fixes")]
+        verified: bool,
+        /// With --verified: run this command (`sh -c`) in the original and
+        /// in each fixed image as the image's user; a non-zero exit rejects
+        /// the fixes.
+        #[arg(long, value_name = "CMD", requires = "verified")]
+        smoke: Option<String>,
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        build: BuildArgs,
     },
     /// List findings (`path:line:col: rule message`, `[*]` = fixable) without changing anything.
     #[command(after_help = EXIT_CODES)]
@@ -160,6 +174,29 @@ pub struct VerifyArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// Files verified at the same time.
+    #[arg(long, short, value_name = "N", default_value_t = 2)]
+    pub jobs: usize,
+    /// The report's format.
+    #[arg(long, value_enum, default_value_t = crate::verify::output::VerifyFormat::Text)]
+    pub format: crate::verify::output::VerifyFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Print no summary and no progress.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// How images are built (`verify`, `fix --verified`).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Building (verify, fix --verified)")]
+pub struct BuildArgs {
     /// The builder: `auto` takes the first that works of docker (buildx, or
     /// the classic builder), podman and buildah.
     #[arg(long, value_enum, default_value_t = crate::verify::Choice::Auto)]
@@ -192,21 +229,24 @@ pub struct VerifyArgs {
     /// Stop a build or export that takes longer (`90s`, `10m`).
     #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = humantime::parse_duration)]
     pub timeout: std::time::Duration,
-    /// Files verified at the same time.
-    #[arg(long, short, value_name = "N", default_value_t = 2)]
-    pub jobs: usize,
-    /// The report's format.
-    #[arg(long, value_enum, default_value_t = crate::verify::output::VerifyFormat::Text)]
-    pub format: crate::verify::output::VerifyFormat,
-    /// Write the report to this file instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// When to colour the output.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
-    /// Print no summary and no progress.
-    #[arg(long, short)]
-    pub quiet: bool,
+}
+
+impl BuildArgs {
+    /// The builder these options name, or why none works.
+    pub fn builder(&self) -> Result<crate::verify::Builder, String> {
+        crate::verify::Builder::find(self.builder, self.buildx_builder.as_deref())
+    }
+
+    /// The options of each build.
+    pub fn options(&self) -> crate::verify::BuildOptions {
+        crate::verify::BuildOptions {
+            build_args: self.build_arg.clone(),
+            target: self.target.clone(),
+            platform: self.platform.clone(),
+            secrets: self.secret.clone(),
+            extra: self.build_opt.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

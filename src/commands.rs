@@ -465,8 +465,31 @@ pub struct FixedText {
 /// Fixes `source` (a whole file, BOM included) as `fix` would with
 /// `settings`, without pinning digests: the text `verify` builds.
 pub fn fix_text(name: &str, source: &str, settings: &Settings) -> Result<FixedText, FileError> {
+    fix_text_without(name, source, settings, &[])
+}
+
+/// [`fix_text`] with the unsafe fixes of the rules `left_out` not applied
+/// (their safe fixes are): the texts `fix --verified` builds.
+pub fn fix_text_without(
+    name: &str,
+    source: &str,
+    settings: &Settings,
+    left_out: &[&str],
+) -> Result<FixedText, FileError> {
     let (bom, doc) = parse_source(name, source)?;
-    let check = |d: &Document<'_>| findings_of(d, settings, false, Context::default());
+    let check = |d: &Document<'_>| {
+        let mut findings = findings_of(d, settings, false, Context::default());
+        for finding in &mut findings {
+            let unsafe_fix = finding
+                .fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Unsafe);
+            if unsafe_fix && left_out.contains(&finding.rule) {
+                finding.fix = None;
+            }
+        }
+        findings
+    };
     let findings = check(&doc);
     let outcome =
         fix_until_stable(&doc, &findings, check, settings.unsafe_fixes).map_err(|e| FileError {

@@ -267,6 +267,10 @@ pub enum FixError {
     NoConvergence { rules: Vec<&'static str> },
 }
 
+/// The one rule whose fix adds a stage (the runtime stage of a
+/// single-stage file); every other fix keeps the number of stages.
+pub const ADDS_A_STAGE: &str = "multi-stage";
+
 /// Runs `check` on `original` and on each new text, applying the applicable
 /// fixes until none is left. `first` holds the findings of `original`.
 pub fn fix_until_stable<'t>(
@@ -287,7 +291,7 @@ pub fn fix_until_stable_with<'t>(
     unsafe_fixes: bool,
     written: impl Fn(&FileEdit),
 ) -> Result<FixOutcome, FixError> {
-    let stages = original.stage_count();
+    let mut stages = original.stage_count();
     let mut outcome = FixOutcome {
         text: original.text.to_owned(),
         ..FixOutcome::default()
@@ -345,6 +349,9 @@ pub fn fix_until_stable_with<'t>(
                 });
             }
         };
+        if doc.stage_count() == stages + 1 && applied_rules.contains(&ADDS_A_STAGE) {
+            stages += 1;
+        }
         if doc.stage_count() != stages {
             return Err(FixError::StagesChanged {
                 rules: rule_names(applied_rules),

@@ -25,5 +25,6 @@ pub mod report;
 pub mod rules;
 pub mod runs;
 pub mod shell;
+pub mod stage_use;
 pub mod verify;
 pub mod words;

@@ -14,7 +14,22 @@ fn main() -> ExitCode {
         Command::Fix {
             dry_run,
             exit_non_zero_on_fix,
+            verified: true,
+            smoke,
             common,
+            build,
+        } => dockerfix::verify::command::run_verified(
+            dry_run,
+            exit_non_zero_on_fix,
+            smoke,
+            common,
+            build,
+        ),
+        Command::Fix {
+            dry_run,
+            exit_non_zero_on_fix,
+            common,
+            ..
         } => run(Mode::Fix { dry_run }, common, exit_non_zero_on_fix),
         Command::Verify(args) => dockerfix::verify::command::run(args),
         Command::Rules => {

@@ -15,6 +15,8 @@ pub mod output;
 pub mod process;
 pub mod progress;
 pub mod readiness;
+pub mod smoke;
+pub mod verified;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -629,9 +631,6 @@ fn bisect(
     let mut rules: Vec<&'static str> = fixed.applied.clone();
     rules.sort_unstable();
     rules.dedup();
-    if rules.len() == 1 {
-        return (Some(rules[0]), None);
-    }
     // Builds the file fixed without `left_out`; None when that text could
     // not be made.
     let try_without = |left_out: &[&'static str]| -> Option<bool> {
@@ -644,8 +643,22 @@ fn bisect(
         let file = scratch.write(&text).ok()?;
         Some(builds(&file))
     };
+    bisect_rules(&rules, &try_without)
+}
+
+/// Finds the one of `rules` to blame: `try_without(left_out)` says whether
+/// the file passes with the fixes of `left_out` not applied (None: that
+/// text could not be made). Leaving out all of `rules` must pass. Returns
+/// the culprit, or a note when no single rule is to blame.
+fn bisect_rules(
+    rules: &[&'static str],
+    try_without: &dyn Fn(&[&'static str]) -> Option<bool>,
+) -> (Option<&'static str>, Option<String>) {
+    if rules.len() == 1 {
+        return (Some(rules[0]), None);
+    }
     // Invariant: leaving out all of `suspects` makes the build pass.
-    let mut suspects = rules.clone();
+    let mut suspects = rules.to_vec();
     while suspects.len() > 1 {
         if process::cancelled() {
             return (None, Some("interrupted".into()));

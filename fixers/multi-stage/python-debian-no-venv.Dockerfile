@@ -1,0 +1,5 @@
+# A distribution's Python without a venv: what pip wrote is not known.
+FROM debian:bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends python3-pip python3-dev gcc
+RUN pip install --break-system-packages psycopg2
+CMD ["python3", "-c", "import psycopg2"]
