@@ -176,6 +176,10 @@ pub struct VerifyArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
+    /// The build context of every file [default: `[context]` of the
+    /// configuration, else the Dockerfile's folder].
+    #[arg(long, value_name = "DIR")]
+    pub context: Option<PathBuf>,
     #[command(flatten)]
     pub build: BuildArgs,
     /// Files verified at the same time.
@@ -206,10 +210,6 @@ pub struct BuildArgs {
     /// Build on this `docker buildx` builder (remote, Kubernetes, …).
     #[arg(long, value_name = "NAME")]
     pub buildx_builder: Option<String>,
-    /// The build context of every file [default: `[context]` of the
-    /// configuration, else the Dockerfile's folder].
-    #[arg(long, value_name = "DIR")]
-    pub context: Option<PathBuf>,
     /// A build argument, for both builds. Repeatable.
     #[arg(long, value_name = "KEY=VALUE")]
     pub build_arg: Vec<String>,

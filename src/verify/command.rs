@@ -34,7 +34,7 @@ pub fn run(args: VerifyArgs) -> u8 {
         paths: args.paths,
         builder,
         options: args.build.options(),
-        context: args.build.context,
+        context: args.context,
         timeout: args.build.timeout,
         jobs: args.jobs,
     };
@@ -105,7 +105,7 @@ pub fn run_verified(
             paths: common.paths,
             builder,
             options: build.options(),
-            context: build.context,
+            context: common.context.clone(),
             timeout: build.timeout,
             jobs: 1,
         },
