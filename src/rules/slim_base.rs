@@ -162,21 +162,17 @@ fn special(tag: &str) -> bool {
 
 /// `3.12` or `3.12-bookworm` → `3.12-slim` / `3.12-slim-bookworm`.
 fn python_slim(tag: &str) -> Option<String> {
-    if special(tag) {
-        return None;
-    }
-    if tag == "latest" {
-        return Some("slim".into());
-    }
-    match tag.split_once('-') {
-        None => Some(format!("{tag}-slim")),
-        Some((version, suite)) if SUITES.contains(&suite) => Some(format!("{version}-slim-{suite}")),
-        Some(_) => None,
-    }
+    versioned_slim(tag, |version, suite| format!("{version}-slim-{suite}"))
 }
 
 /// `20` or `20-bookworm` → `20-slim` / `20-bookworm-slim`.
 fn node_slim(tag: &str) -> Option<String> {
+    versioned_slim(tag, |version, suite| format!("{version}-{suite}-slim"))
+}
+
+/// The slim tag of a `VERSION` or `VERSION-SUITE` tag; `with_suite` places
+/// the suite (each image family orders the words its own way).
+fn versioned_slim(tag: &str, with_suite: fn(&str, &str) -> String) -> Option<String> {
     if special(tag) {
         return None;
     }
@@ -185,7 +181,7 @@ fn node_slim(tag: &str) -> Option<String> {
     }
     match tag.split_once('-') {
         None => Some(format!("{tag}-slim")),
-        Some((_, suite)) if SUITES.contains(&suite) => Some(format!("{tag}-slim")),
+        Some((version, suite)) if SUITES.contains(&suite) => Some(with_suite(version, suite)),
         Some(_) => None,
     }
 }
