@@ -76,8 +76,18 @@ pub fn base_tar() -> PathBuf {
     root().join("target/verify/debian-bookworm-minbase.tar")
 }
 
-/// A Docker daemon with vfs storage, no networking of its own, and its
-/// folders and socket in a temporary folder; stopped when dropped.
+/// The storage driver scripts/verify-base.sh chose for buildah (`overlay`
+/// where the kernel mounts one here, else `vfs`).
+pub fn storage_driver() -> String {
+    buildah_env();
+    std::fs::read_to_string(root().join("target/verify/driver"))
+        .map(|d| d.trim().to_owned())
+        .unwrap_or_else(|_| "vfs".into())
+}
+
+/// A Docker daemon with the same kind of storage as buildah's (overlay2 or
+/// vfs), no networking of its own, and its folders and socket in a
+/// temporary folder; stopped when dropped.
 pub struct Dockerd {
     child: Child,
     dir: tempfile::TempDir,
@@ -93,10 +103,14 @@ impl Dockerd {
             .expect("temporary folder");
         let path = dir.path();
         let log = std::fs::File::create(path.join("dockerd.log")).expect("log file");
+        let driver = match storage_driver().as_str() {
+            "overlay" => "overlay2",
+            _ => "vfs",
+        };
         let child = Command::new("dockerd")
             .args([
                 "--storage-driver",
-                "vfs",
+                driver,
                 "--iptables=false",
                 "--bridge=none",
             ])
