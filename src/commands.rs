@@ -556,6 +556,7 @@ fn locate(doc: &Document<'_>, f: &Finding, unsafe_fixes: bool, bom_len: usize) -
                     content: e.content.clone(),
                 })
                 .collect(),
+            files: fix.files.clone(),
         }),
         fixable: fix.is_some_and(|fix| fix.is_applicable(unsafe_fixes)),
         unsafe_hidden: fix

@@ -47,6 +47,8 @@ pub struct LocatedEdit {
 pub struct LocatedFix {
     pub applicability: Applicability,
     pub edits: Vec<LocatedEdit>,
+    /// Other files the fix writes (a `.dockerignore`).
+    pub files: Vec<crate::edits::FileEdit>,
 }
 
 /// A finding placed in its file, ready to show.

@@ -611,3 +611,88 @@ fn progress_bar_on_a_terminal_only_for_text() {
     );
     assert!(!quiet.contains("/50"), "{quiet:?}");
 }
+
+/// A fix that writes a second file (a `.dockerignore` made for the build
+/// context) shows it in every format: its diff in JSON and Markdown, its
+/// whole text in the finding's JSON fix, and a second artifact change in
+/// SARIF (valid by the schema and, where installed, Microsoft's validator).
+#[test]
+fn a_second_file_shows_in_every_format() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "Dockerfile",
+        "FROM debian:bookworm-slim\nCOPY . /app\n",
+    );
+    write(dir.path(), ".env", "TOKEN=secret\n");
+    let fix = |format: &str| {
+        let (code, out, err) = run(dockerfix()
+            .args([
+                "fix",
+                "--dry-run",
+                "--unsafe-fixes",
+                "--select",
+                "dockerignore",
+            ])
+            .args(["--format", format, "Dockerfile"])
+            .current_dir(dir.path()));
+        assert_eq!(code, 1, "{format}: {out}{err}");
+        out
+    };
+
+    let json: Value = serde_json::from_str(&fix("json")).unwrap();
+    let file = &json["files"][0];
+    let other = &file["other_files"][0];
+    assert!(
+        other["path"].as_str().unwrap().ends_with(".dockerignore"),
+        "{file:#}"
+    );
+    assert_eq!(other["created"], true);
+    let diff = other["diff"].as_str().unwrap();
+    assert!(
+        diff.starts_with("--- /dev/null\n") && diff.contains("\n+.env*\n"),
+        "{diff}"
+    );
+    let finding = &file["findings"][0];
+    assert_eq!(finding["rule"], "dockerignore");
+    let written = &finding["files"][0];
+    assert_eq!(written["created"], true);
+    assert!(
+        written["content"].as_str().unwrap().contains(".env*\n"),
+        "{finding:#}"
+    );
+
+    let markdown = fix("markdown");
+    assert!(
+        markdown.contains(".dockerignore</code>: created</summary>"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("--- /dev/null\n"), "{markdown}");
+
+    let sarif_text = fix("sarif");
+    let sarif: Value = serde_json::from_str(&sarif_text).unwrap();
+    let errors = schema_errors(&sarif_validator(), &sarif);
+    assert!(errors.is_empty(), "{errors:#?}");
+    let changes = &sarif["runs"][0]["results"][0]["fixes"][0]["artifactChanges"];
+    // The fix changes nothing in the Dockerfile: one change, the new file.
+    assert_eq!(changes.as_array().unwrap().len(), 1, "{changes:#}");
+    assert!(
+        changes[0]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with(".dockerignore")
+    );
+    let inserted = changes[0]["replacements"][0]["insertedContent"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(inserted.contains(".env*\n"), "{inserted}");
+    if let Some(tool) = sarif_multitool() {
+        let path = dir.path().join("report.sarif");
+        fs::write(&path, &sarif_text).unwrap();
+        let problems: Vec<Value> = validate_sarif(&tool, &path)
+            .into_iter()
+            .filter(|r| r["level"] != "note" && r["level"] != "none")
+            .collect();
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+}

@@ -35,7 +35,27 @@ struct File<'a> {
     applied: Vec<Applied>,
     /// Unified diff of the fixes (fix mode), `null` otherwise.
     diff: Option<String>,
+    /// Other files the fixes write (a `.dockerignore` created or
+    /// completed), each with its diff (fix mode; empty otherwise).
+    other_files: Vec<OtherFile<'a>>,
     error: Option<JsonError<'a>>,
+}
+
+#[derive(Serialize)]
+struct OtherFile<'a> {
+    path: &'a str,
+    /// The file did not exist: the fix creates it.
+    created: bool,
+    diff: String,
+}
+
+/// A whole file a fix writes besides the Dockerfile.
+#[derive(Serialize)]
+struct FileWrite {
+    path: String,
+    created: bool,
+    /// The file's whole new text.
+    content: String,
 }
 
 #[derive(Serialize)]
@@ -69,6 +89,8 @@ struct JsonFinding<'a> {
     fixable_with: Option<&'static str>,
     /// The fix's edits on the original file.
     edits: Vec<Edit<'a>>,
+    /// Other files the fix writes, whole.
+    files: Vec<FileWrite>,
 }
 
 #[derive(Serialize)]
@@ -144,6 +166,16 @@ fn finding(f: &Located) -> JsonFinding<'_> {
                 content: &e.content,
             })
             .collect(),
+        files: f
+            .fix
+            .iter()
+            .flat_map(|fix| &fix.files)
+            .map(|file| FileWrite {
+                path: file.path.display().to_string(),
+                created: file.before.is_none(),
+                content: file.after.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -161,6 +193,15 @@ fn file(report: &FileReport) -> File<'_> {
             .change
             .as_ref()
             .map(|(old, new)| super::unified_diff(&report.name, old, new, style)),
+        other_files: report
+            .files
+            .iter()
+            .map(|(path, old, new)| OtherFile {
+                path,
+                created: old.is_none(),
+                diff: super::file_diff(path, old.as_deref(), new, style),
+            })
+            .collect(),
         error: report.error.as_ref().map(|e| JsonError {
             message: &e.message,
             line: e.at.map(|(line, _)| line),

@@ -197,22 +197,42 @@ pub fn render(outcome: &Outcome) -> String {
         let _ = writeln!(out, "### Changes\n");
         let plain = super::Style { color: false };
         for report in changed {
-            let Some((old, new)) = &report.change else {
-                continue;
-            };
-            let diff = super::unified_diff(&report.name, old, new, plain);
-            let fence = fence(&diff);
-            let _ = writeln!(
-                out,
-                "<details>\n<summary>{}: {}</summary>\n\n{fence}diff\n{}{}{fence}\n\n</details>\n",
-                code(&report.name),
-                plural(report.applied, "fix"),
-                diff,
-                if diff.ends_with('\n') { "" } else { "\n" },
-            );
+            if let Some((old, new)) = report.change.as_ref().filter(|(old, new)| old != new) {
+                let diff = super::unified_diff(&report.name, old, new, plain);
+                details(
+                    &mut out,
+                    &report.name,
+                    &plural(report.applied, "fix"),
+                    &diff,
+                );
+            }
+            // Other files the fixes write (a `.dockerignore` made or
+            // completed), each in its own block.
+            for (name, old, new) in &report.files {
+                let diff = super::file_diff(name, old.as_deref(), new, plain);
+                let what = if old.is_some() {
+                    "completed"
+                } else {
+                    "created"
+                };
+                details(&mut out, name, what, &diff);
+            }
         }
     }
     out
+}
+
+/// A diff in a collapsed block headed by the file's name and `what`.
+fn details(out: &mut String, name: &str, what: &str, diff: &str) {
+    let fence = fence(diff);
+    let _ = writeln!(
+        out,
+        "<details>\n<summary>{}: {}</summary>\n\n{fence}diff\n{}{}{fence}\n\n</details>\n",
+        code(name),
+        what,
+        diff,
+        if diff.ends_with('\n') { "" } else { "\n" },
+    );
 }
 
 #[cfg(test)]

@@ -158,14 +158,44 @@ fn result(report: &FileReport, f: &Located, index: i64) -> SarifResult {
                 .text(format!("{} fix by {}", fix.applicability.as_str(), f.rule))
                 .build(),
         )
-        .artifact_changes(vec![
-            ArtifactChange::builder()
-                .artifact_location(artifact(report))
-                .replacements(replacements)
-                .build(),
-        ])
+        .artifact_changes(
+            // A fix that only writes another file has no change here
+            // (SARIF wants at least one replacement per change).
+            (!replacements.is_empty())
+                .then(|| {
+                    ArtifactChange::builder()
+                        .artifact_location(artifact(report))
+                        .replacements(replacements)
+                        .build()
+                })
+                .into_iter()
+                .chain(fix.files.iter().map(whole_file))
+                .collect::<Vec<_>>(),
+        )
         .build();
     result.fixes(vec![fix]).build()
+}
+
+/// A file the fix writes besides the Dockerfile (a `.dockerignore`): its
+/// whole old text (none for a new file) replaced by the new one.
+fn whole_file(file: &crate::edits::FileEdit) -> ArtifactChange {
+    let old = file.before.as_deref().unwrap_or("");
+    let deleted = Region::builder()
+        .char_offset(0)
+        .char_length(old.chars().count() as i64)
+        .build();
+    let replacement = serde_sarif::sarif::Replacement::builder()
+        .deleted_region(deleted)
+        .inserted_content(ArtifactContent::builder().text(file.after.clone()).build())
+        .build();
+    ArtifactChange::builder()
+        .artifact_location(
+            ArtifactLocation::builder()
+                .uri(uri(&file.path.display().to_string()))
+                .build(),
+        )
+        .replacements(vec![replacement])
+        .build()
 }
 
 fn notification(message: &str, report: Option<&FileReport>) -> Notification {
