@@ -3,8 +3,11 @@
 //! lines missing from the one it has, from what the context holds: version
 //! control folders (`.git`, `.hg`, `.svn`), secrets (`.env` files, `*.pem`,
 //! `*.key`, `id_rsa*`), the dependency and output folders of the detected
-//! ecosystems (`node_modules`, `__pycache__`, `.venv`, `target`), and
-//! editor and OS files (`.idea`, `.vscode`, `.DS_Store`). Also reports a
+//! ecosystems (`node_modules`, `__pycache__`, `.venv`, `target`), the
+//! local build output (`dist`, `build`) when a `RUN` of the Dockerfile
+//! builds it inside the image (`npm run build`, `yarn build`, `pnpm build`,
+//! `python -m build`, `vite build`, `ng build`), and editor and OS files
+//! (`.idea`, `.vscode`, `.DS_Store`). Also reports a
 //! `COPY` or `ADD` of a path the `.dockerignore` excludes (BuildKit's
 //! CopyIgnoredFile).
 //!
@@ -96,6 +99,34 @@ const CANDIDATES: &[Candidate] = &[
     Candidate { pattern: "**/.DS_Store", applies: |n, _| n == ".DS_Store" },
 ];
 
+/// Output folders a local build leaves, proposed only when the image
+/// builds its own (a `COPY dist/ …` of a prebuilt one keeps it: no line
+/// excludes a path a copy names).
+const BUILD_OUTPUTS: &[Candidate] = &[
+    Candidate { pattern: "dist", applies: |n, k| k == Kind::Dir && n == "dist" },
+    Candidate { pattern: "build", applies: |n, k| k == Kind::Dir && n == "build" },
+];
+
+/// A `RUN` builds the project's output inside the image.
+fn builds_output(doc: &Document<'_>) -> bool {
+    doc.all_instructions().any(|instruction| {
+        let Instruction::Run(run) = instruction else { return false };
+        let Ok(script) = doc.script(run) else { return false };
+        script.commands.iter().any(|command| {
+            let words: Vec<_> = command.words.iter().filter_map(|w| w.literal()).collect();
+            let word = |i: usize| words.get(i).map(|w| w.as_ref());
+            match command.program() {
+                Some("npm" | "pnpm" | "yarn") => {
+                    word(1) == Some("build") || (word(1) == Some("run") && word(2) == Some("build"))
+                }
+                Some("vite" | "ng") => word(1) == Some("build"),
+                Some(p) if p.starts_with("python") => word(1) == Some("-m") && word(2) == Some("build"),
+                _ => false,
+            }
+        })
+    })
+}
+
 fn check(doc: &Document<'_>, report: &mut Report) {
     let Some(build) = report.context().build else { return };
     let sources = context_sources(doc);
@@ -114,7 +145,12 @@ fn check(doc: &Document<'_>, report: &mut Report) {
             );
         }
     }
-    let lines = missing_lines(build, &ignore, &sources);
+    let candidates: Vec<&Candidate> = if builds_output(doc) {
+        CANDIDATES.iter().chain(BUILD_OUTPUTS).collect()
+    } else {
+        CANDIDATES.iter().collect()
+    };
+    let lines = missing_lines(build, &ignore, &sources, &candidates);
     if lines.is_empty() {
         return;
     }
@@ -179,12 +215,19 @@ fn context_sources(doc: &Document<'_>) -> Vec<(std::ops::Range<usize>, String)> 
 
 /// The candidate lines that apply to the context, that the existing file
 /// does not cover yet, and that exclude no path a copy names.
-fn missing_lines(build: &BuildContext, existing: &Ignore, sources: &[(std::ops::Range<usize>, String)]) -> Vec<String> {
+fn missing_lines(
+    build: &BuildContext,
+    existing: &Ignore,
+    sources: &[(std::ops::Range<usize>, String)],
+    candidates: &[&Candidate],
+) -> Vec<String> {
+    // One listing per context for every Dockerfile in it: filtered by
+    // all the candidates, whichever this file proposes.
     let listing = build.list_filtered("", RULE.id, |name, kind| {
-        CANDIDATES.iter().any(|c| (c.applies)(name, kind))
+        CANDIDATES.iter().chain(BUILD_OUTPUTS).any(|c| (c.applies)(name, kind))
     });
     let mut lines = Vec::new();
-    for candidate in CANDIDATES {
+    for candidate in candidates {
         let names: Vec<&str> = listing
             .iter()
             .filter(|(name, kind)| (candidate.applies)(name, *kind))
