@@ -114,26 +114,13 @@ fn change_source(dir: &Path, nonce: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn dependency_step_is_cached_after_layer_order() {
     let _serial = builds::serial();
     let env = buildah_env();
     let work = tempfile::tempdir().unwrap();
     let dir = work.path().join("pip");
-    copy_dir(&builds::root().join("tests/build-layers/pip"), &dir);
+    builds::copy_dir(&builds::root().join("tests/build-layers/pip"), &dir);
     let nonce = format!(
         "{}-{}",
         std::process::id(),

@@ -175,28 +175,22 @@ fn read_tar(stream: impl Read) -> Result<Layer, ReadError> {
             let mode = header.mode().unwrap_or(0) & 0o7777;
             let uid = header.uid().unwrap_or(0);
             let gid = header.gid().unwrap_or(0);
+            let node = |kind, size, digest| Node {
+                kind,
+                mode,
+                uid,
+                gid,
+                size,
+                digest,
+            };
             let node = match header.entry_type() {
-                tar::EntryType::Directory => Node {
-                    kind: Kind::Dir,
-                    mode,
-                    uid,
-                    gid,
-                    size: 0,
-                    digest: None,
-                },
+                tar::EntryType::Directory => node(Kind::Dir, 0, None),
                 tar::EntryType::Symlink => {
                     let target = entry
                         .link_name()?
                         .map(|t| t.to_string_lossy().into_owned())
                         .unwrap_or_default();
-                    Node {
-                        kind: Kind::Symlink(target),
-                        mode,
-                        uid,
-                        gid,
-                        size: 0,
-                        digest: None,
-                    }
+                    node(Kind::Symlink(target), 0, None)
                 }
                 tar::EntryType::Link => {
                     let target = entry
@@ -209,14 +203,7 @@ fn read_tar(stream: impl Read) -> Result<Layer, ReadError> {
                     if let Some(content) = layer.captured.get(&target).cloned() {
                         layer.captured.insert(path.clone(), content);
                     }
-                    Node {
-                        kind: Kind::File,
-                        mode,
-                        uid,
-                        gid,
-                        size,
-                        digest,
-                    }
+                    node(Kind::File, size, digest)
                 }
                 tar::EntryType::Regular | tar::EntryType::Continuous => {
                     let size = entry.size();
@@ -225,23 +212,11 @@ fn read_tar(stream: impl Read) -> Result<Layer, ReadError> {
                     if let Some(content) = content {
                         layer.captured.insert(path.clone(), Arc::new(content));
                     }
-                    Node {
-                        kind: Kind::File,
-                        mode,
-                        uid,
-                        gid,
-                        size,
-                        digest: Some(digest),
-                    }
+                    node(Kind::File, size, Some(digest))
                 }
-                tar::EntryType::Char | tar::EntryType::Block | tar::EntryType::Fifo => Node {
-                    kind: Kind::Special,
-                    mode,
-                    uid,
-                    gid,
-                    size: 0,
-                    digest: None,
-                },
+                tar::EntryType::Char | tar::EntryType::Block | tar::EntryType::Fifo => {
+                    node(Kind::Special, 0, None)
+                }
                 // Extended headers are read by the tar crate itself.
                 _ => continue,
             };

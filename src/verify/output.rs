@@ -245,27 +245,15 @@ fn text_file(out: &mut String, file: &FileVerification, style: Style) {
     );
     let packages = &comparison.packages;
     let why = rules_text(&comparison.package_rules);
-    if !packages.removed.is_empty() {
-        line(
-            out,
-            "packages",
-            &format!(
-                "{} removed{why}: {}",
-                packages.removed.len(),
-                some(&packages.removed, 30, package_text)
-            ),
-        );
-    }
-    if !packages.added.is_empty() {
-        line(
-            out,
-            "packages",
-            &format!(
-                "{} added{why}: {}",
-                packages.added.len(),
-                some(&packages.added, 30, package_text)
-            ),
-        );
+    for (list, what) in [(&packages.removed, "removed"), (&packages.added, "added")] {
+        if !list.is_empty() {
+            let names = some(list, 30, package_text);
+            line(
+                out,
+                "packages",
+                &format!("{} {what}{why}: {names}", list.len()),
+            );
+        }
     }
     if !packages.changed.is_empty() {
         line(

@@ -56,25 +56,17 @@ impl Finished {
 /// cancelled; every line of its standard output and error goes to
 /// `on_line` as it comes.
 pub fn run_logged(
-    mut command: Command,
+    command: Command,
     timeout: Duration,
     on_line: &(dyn Fn(&str) + Sync),
 ) -> Result<Finished, Stopped> {
-    command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
     let started = Instant::now();
     let mut child = spawn(command)?;
     let watchdog = Watchdog::start(&child, timeout);
-    let tail = Mutex::new(VecDeque::with_capacity(TAIL_LINES));
+    let tail = Tail::default();
     let keep = |line: &str| {
         on_line(line);
-        let mut tail = tail.lock().unwrap_or_else(|e| e.into_inner());
-        if tail.len() == TAIL_LINES {
-            tail.pop_front();
-        }
-        tail.push_back(line.to_owned());
+        tail.push(line);
     };
     let stdout = child.stdout.take();
     let stderr = child.stderr.take();
@@ -86,50 +78,25 @@ pub fn run_logged(
             scope.spawn(|| read_lines(err, &keep));
         }
     });
-    let status = child.wait();
-    let stopped = watchdog.finish();
-    if let Some(reason) = stopped {
-        return Err(reason);
-    }
-    let status = status.map_err(|e| Stopped::Spawn {
-        program: String::new(),
-        reason: e.to_string(),
-    })?;
-    Ok(Finished {
-        status,
-        tail: tail.into_inner().unwrap_or_else(|e| e.into_inner()).into(),
-        elapsed: started.elapsed(),
-    })
+    finish(child, watchdog, tail, started)
 }
 
 /// Runs `command` with its standard output given to `consume` as a stream
 /// (an exported image); standard error is kept for the error message.
 pub fn run_streaming<T>(
-    mut command: Command,
+    command: Command,
     timeout: Duration,
     consume: impl FnOnce(&mut dyn Read) -> T,
 ) -> Result<(T, Finished), Stopped> {
-    command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
     let started = Instant::now();
     let mut child = spawn(command)?;
     let watchdog = Watchdog::start(&child, timeout);
-    let tail = Mutex::new(VecDeque::with_capacity(TAIL_LINES));
+    let tail = Tail::default();
     let stderr = child.stderr.take();
     let mut stdout = child.stdout.take();
     let value = std::thread::scope(|scope| {
         if let Some(err) = stderr {
-            scope.spawn(|| {
-                read_lines(err, &|line: &str| {
-                    let mut tail = tail.lock().unwrap_or_else(|e| e.into_inner());
-                    if tail.len() == TAIL_LINES {
-                        tail.pop_front();
-                    }
-                    tail.push_back(line.to_owned());
-                });
-            });
+            scope.spawn(|| read_lines(err, &|line: &str| tail.push(line)));
         }
         let value = match stdout.as_mut() {
             Some(out) => consume(out),
@@ -142,6 +109,30 @@ pub fn run_streaming<T>(
         }
         value
     });
+    Ok((value, finish(child, watchdog, tail, started)?))
+}
+
+/// The last [`TAIL_LINES`] lines a process printed.
+#[derive(Default)]
+struct Tail(Mutex<VecDeque<String>>);
+
+impl Tail {
+    fn push(&self, line: &str) {
+        let mut tail = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if tail.len() == TAIL_LINES {
+            tail.pop_front();
+        }
+        tail.push_back(line.to_owned());
+    }
+}
+
+/// Waits for `child`: stopped by the watchdog, or finished.
+fn finish(
+    mut child: Child,
+    watchdog: Watchdog,
+    tail: Tail,
+    started: Instant,
+) -> Result<Finished, Stopped> {
     let status = child.wait();
     if let Some(reason) = watchdog.finish() {
         return Err(reason);
@@ -150,20 +141,26 @@ pub fn run_streaming<T>(
         program: String::new(),
         reason: e.to_string(),
     })?;
-    Ok((
-        value,
-        Finished {
-            status,
-            tail: tail.into_inner().unwrap_or_else(|e| e.into_inner()).into(),
-            elapsed: started.elapsed(),
-        },
-    ))
+    Ok(Finished {
+        status,
+        tail: tail
+            .0
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into(),
+        elapsed: started.elapsed(),
+    })
 }
 
+/// Starts `command` with its output piped and no input.
 fn spawn(mut command: Command) -> Result<Child, Stopped> {
     if cancelled() {
         return Err(Stopped::Cancelled);
     }
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     // Its own process group: a timeout stops the builder and its children,
     // and the terminal's Ctrl-C reaches dockerfix, which stops it.
     command.process_group(0);

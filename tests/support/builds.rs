@@ -70,6 +70,20 @@ pub fn run(command: &mut Command) -> (i32, String, String) {
     )
 }
 
+/// Copies folder `from` (a case with its context) to `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 /// The base image's root file system tar that scripts/verify-base.sh made.
 pub fn base_tar() -> PathBuf {
     buildah_env();
