@@ -19,6 +19,8 @@ need buildah || missing+=(buildah)
 need podman || missing+=(podman)
 need mmdebstrap || missing+=(mmdebstrap)
 need dockerd || missing+=(docker.io)
+# rpm: rpmbuild and rpm make the rpm database verify's reader is checked on.
+need rpmbuild || missing+=(rpm)
 if ((${#missing[@]})); then
     echo "installing: ${missing[*]}" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -6,7 +6,7 @@
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
@@ -425,4 +425,97 @@ fn pr_bot_leaves_out_a_file_whose_fixes_break_its_build() {
         "{body}"
     );
     assert_no_verify_images(env, &images);
+}
+
+/// An rpm database made by rpm itself (Debian's `rpm` package: rpmbuild
+/// makes three tiny packages, one with an epoch and one for two
+/// architectures; `rpm --justdb` installs them into an SQLite database):
+/// verify's reader lists what `rpm -qa` lists.
+#[test]
+fn rpm_database_reads_as_rpm_lists_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let top = dir.path().join("rpmbuild");
+    let db = dir.path().join("db");
+    std::fs::create_dir_all(top.join("SPECS")).unwrap();
+    std::fs::create_dir_all(&db).unwrap();
+    let spec = |name: &str, epoch: Option<u32>, arch: &str| {
+        let path = top.join(format!("SPECS/{name}.spec"));
+        let epoch = epoch.map(|e| format!("Epoch: {e}\n")).unwrap_or_default();
+        let noarch = if arch == "noarch" {
+            "BuildArch: noarch\n"
+        } else {
+            ""
+        };
+        std::fs::write(
+            &path,
+            format!(
+                "Name: {name}\nVersion: 1.2\nRelease: 3\n{epoch}{noarch}Summary: s\nLicense: MIT\n\
+                 %description\nd\n%files\n"
+            ),
+        )
+        .unwrap();
+        let mut command = Command::new("rpmbuild");
+        command
+            .args(["-bb", "--quiet", "--define"])
+            .arg(format!("_topdir {}", top.display()));
+        if arch != "noarch" {
+            command.args(["--target", arch]);
+        }
+        let (code, out, err) = run(command.arg(&path));
+        assert_eq!(
+            code, 0,
+            "rpmbuild (scripts/test.sh installs rpm): {out}{err}"
+        );
+    };
+    spec("dfx-plain", None, "noarch");
+    spec("dfx-epoch", Some(2), "noarch");
+    spec("dfx-multi", None, "x86_64");
+    spec("dfx-multi", None, "i686");
+    let rpms: Vec<PathBuf> = ["noarch", "x86_64", "i686"]
+        .iter()
+        .flat_map(|arch| std::fs::read_dir(top.join("RPMS").join(arch)).unwrap())
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(rpms.len(), 4, "{rpms:?}");
+    let (code, _, err) = run(Command::new("rpm")
+        .arg("--dbpath")
+        .arg(&db)
+        .args(["-i", "--justdb", "--nodeps", "--ignorearch"])
+        .args(&rpms));
+    assert_eq!(code, 0, "{err}");
+    let (code, listed, err) = run(Command::new("rpm").arg("--dbpath").arg(&db).args([
+        "-qa",
+        "--qf",
+        "%{NAME}.%{ARCH} %|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\\n",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let mut expected: Vec<(String, String)> = listed
+        .lines()
+        .map(|line| {
+            let (name, version) = line.split_once(' ').unwrap();
+            // Only the package with two architectures keeps its arch.
+            let name = if name.starts_with("dfx-multi") {
+                name.to_owned()
+            } else {
+                name.rsplit_once('.').unwrap().0.to_owned()
+            };
+            (name, version.to_owned())
+        })
+        .collect();
+    expected.sort();
+    let content = std::fs::read(db.join("rpmdb.sqlite")).unwrap();
+    let wal = std::fs::read(db.join("rpmdb.sqlite-wal")).ok();
+    let mut read = dockerfix::verify::installed::rpm(&content, wal.as_deref());
+    read.sort();
+    assert_eq!(read, expected);
+    assert!(
+        read.contains(&("dfx-epoch".into(), "2:1.2-3".into())),
+        "{read:?}"
+    );
+    assert!(
+        read.contains(&("dfx-multi.i686".into(), "1.2-3".into())),
+        "{read:?}"
+    );
+    // Not a database: nothing, and no panic.
+    assert!(dockerfix::verify::installed::rpm(b"not sqlite", None).is_empty());
 }

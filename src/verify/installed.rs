@@ -1,6 +1,8 @@
 //! The packages an image has installed, read from the package databases in
-//! its file system: dpkg, apk, Python distributions (`*.dist-info`,
-//! `*.egg-info`) and npm packages (`node_modules/*/package.json`).
+//! its file system: dpkg, apk, rpm (the SQLite database of rpm 4.16 and
+//! later: Fedora, RHEL/UBI 9, openSUSE), Python distributions
+//! (`*.dist-info`, `*.egg-info`) and npm packages
+//! (`node_modules/*/package.json`).
 
 use std::collections::BTreeMap;
 
@@ -10,7 +12,7 @@ use super::layer;
 /// One installed package.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Package {
-    /// `deb`, `apk`, `python` or `npm`.
+    /// `deb`, `apk`, `rpm`, `python` or `npm`.
     pub ecosystem: &'static str,
     pub name: String,
     pub version: String,
@@ -29,6 +31,15 @@ pub fn packages(fs: &FileSystem) -> Vec<Package> {
     if let Some(db) = fs.contents.get("lib/apk/db/installed") {
         for (name, version) in apk(&String::from_utf8_lossy(db)) {
             found.insert(("apk", name), version);
+        }
+    }
+    for path in RPM_DATABASES {
+        if let Some(db) = fs.contents.get(*path) {
+            let wal = fs.contents.get(&format!("{path}-wal"));
+            for (name, version) in rpm(db, wal.map(|w| w.as_slice())) {
+                found.insert(("rpm", name), version);
+            }
+            break;
         }
     }
     for path in fs.nodes.keys() {
@@ -102,6 +113,118 @@ pub fn apk(db: &str) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// Where rpm keeps its SQLite database: Fedora 36+ and RHEL 9 under
+/// `/usr/lib/sysimage` (with `/var/lib/rpm` a link to it), older ones and
+/// openSUSE in `/var/lib/rpm`.
+pub const RPM_DATABASES: &[&str] = &[
+    "usr/lib/sysimage/rpm/rpmdb.sqlite",
+    "var/lib/rpm/rpmdb.sqlite",
+];
+
+/// Installed packages of an rpm SQLite database (and its write-ahead log,
+/// when the image has one): each row of its `Packages` table is an rpm
+/// header, from which name, `[epoch:]version-release` and architecture are
+/// read. Packages installed for several architectures are named
+/// `name.arch`. A database that cannot be read gives none.
+pub fn rpm(db: &[u8], wal: Option<&[u8]>) -> Vec<(String, String)> {
+    let Ok(headers) = rpm_headers(db, wal) else {
+        return Vec::new();
+    };
+    let packages: Vec<RpmPackage> = headers.iter().filter_map(|h| RpmPackage::read(h)).collect();
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in &packages {
+        *seen.entry(&p.name).or_default() += 1;
+    }
+    packages
+        .iter()
+        .map(|p| {
+            let name = if seen[p.name.as_str()] > 1 && !p.arch.is_empty() {
+                format!("{}.{}", p.name, p.arch)
+            } else {
+                p.name.clone()
+            };
+            (name, p.version.clone())
+        })
+        .collect()
+}
+
+/// The header blobs of the database's `Packages` table. SQLite reads a
+/// file, so the database goes to a temporary folder first (with its
+/// write-ahead log, which holds what rpm has not yet checkpointed).
+fn rpm_headers(db: &[u8], wal: Option<&[u8]>) -> Result<Vec<Vec<u8>>, Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("rpmdb.sqlite");
+    std::fs::write(&path, db)?;
+    if let Some(wal) = wal {
+        std::fs::write(dir.path().join("rpmdb.sqlite-wal"), wal)?;
+    }
+    let connection = rusqlite::Connection::open(&path)?;
+    let mut statement = connection.prepare("SELECT blob FROM Packages")?;
+    let rows = statement.query_map([], |row| row.get::<_, Vec<u8>>(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+struct RpmPackage {
+    name: String,
+    version: String,
+    arch: String,
+}
+
+impl RpmPackage {
+    const NAME: u32 = 1000;
+    const VERSION: u32 = 1001;
+    const RELEASE: u32 = 1002;
+    const EPOCH: u32 = 1003;
+    const ARCH: u32 = 1022;
+
+    /// Reads an rpm header as rpm stores it in its database: the number
+    /// of index entries and the data size (big-endian 32-bit), the entries
+    /// (tag, type, offset, count), then the data.
+    fn read(blob: &[u8]) -> Option<Self> {
+        let be = |at: usize| -> Option<u32> {
+            Some(u32::from_be_bytes(blob.get(at..at + 4)?.try_into().ok()?))
+        };
+        let entries = be(0)? as usize;
+        let data_len = be(4)? as usize;
+        let data_start = 8usize.checked_add(entries.checked_mul(16)?)?;
+        let data = blob.get(data_start..data_start.checked_add(data_len)?)?;
+        let mut string = BTreeMap::new();
+        let mut epoch = None;
+        for i in 0..entries {
+            let at = 8 + i * 16;
+            let (tag, kind, offset) = (be(at)?, be(at + 4)?, be(at + 8)? as usize);
+            match (tag, kind) {
+                // STRING (6) or I18NSTRING (9): NUL-terminated, the first one.
+                (Self::NAME | Self::VERSION | Self::RELEASE | Self::ARCH, 6 | 9) => {
+                    let rest = data.get(offset..)?;
+                    let end = rest.iter().position(|&b| b == 0)?;
+                    string.insert(tag, String::from_utf8_lossy(&rest[..end]).into_owned());
+                }
+                // INT32 (4).
+                (Self::EPOCH, 4) => {
+                    let bytes = data.get(offset..offset + 4)?;
+                    epoch = Some(u32::from_be_bytes(bytes.try_into().ok()?));
+                }
+                _ => {}
+            }
+        }
+        let name = string.remove(&Self::NAME)?;
+        let mut version = string.remove(&Self::VERSION).unwrap_or_default();
+        if let Some(release) = string.remove(&Self::RELEASE) {
+            version = format!("{version}-{release}");
+        }
+        if let Some(epoch) = epoch {
+            version = format!("{epoch}:{version}");
+        }
+        let arch = string.remove(&Self::ARCH).unwrap_or_default();
+        Some(Self {
+            name,
+            version,
+            arch,
+        })
+    }
 }
 
 /// A Python distribution from its metadata folder's name:
@@ -187,6 +310,27 @@ mod tests {
                 ("libc6:i386".into(), "2.36".into()),
             ]
         );
+    }
+
+    #[test]
+    fn rpm_headers_read_and_reject() {
+        // One entry: NAME (1000), STRING (6), offset 0, count 1; data "bash\0".
+        let mut blob = vec![0, 0, 0, 1, 0, 0, 0, 5];
+        blob.extend([0, 0, 0x03, 0xe8, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 1]);
+        blob.extend(b"bash\0");
+        let package = RpmPackage::read(&blob).unwrap();
+        assert_eq!(
+            (package.name.as_str(), package.version.as_str()),
+            ("bash", "")
+        );
+        // Truncated, an offset past the data, absurd counts: none, no panic.
+        for cut in 0..blob.len() {
+            assert!(RpmPackage::read(&blob[..cut]).is_none(), "{cut}");
+        }
+        let mut far = blob.clone();
+        far[16..20].copy_from_slice(&[0xff, 0xff, 0xff, 0xf0]);
+        assert!(RpmPackage::read(&far).is_none());
+        assert!(RpmPackage::read(&[0xff; 8]).is_none());
     }
 
     #[test]

@@ -59,7 +59,10 @@ pub fn captured(path: &str) -> bool {
     matches!(
         path,
         "etc/passwd" | "etc/group" | "var/lib/dpkg/status" | "lib/apk/db/installed"
-    ) || is_npm_manifest(path)
+    ) || super::installed::RPM_DATABASES.iter().any(|db| {
+        path.strip_prefix(db)
+            .is_some_and(|rest| rest.is_empty() || rest == "-wal")
+    }) || is_npm_manifest(path)
 }
 
 /// `…/node_modules/NAME/package.json` or `…/node_modules/@SCOPE/NAME/package.json`.
