@@ -411,13 +411,16 @@ fn setting(doc: &Document<'_>, stages: &[Stage<'_, '_>], s: usize, position: usi
     Setting { vars, base }
 }
 
+/// Whether a command downloads with a manager.
+type Uses = fn(&SimpleCommand) -> bool;
+
 /// The managers whose downloads the script makes, in a fixed order.
 fn managers(script: &Script, setting: &Setting) -> Vec<Manager> {
     let mut found = Vec::new();
     if matches!(apt_use(script), AptUse::Updates) && script.commands.iter().any(apt_installs) {
         found.push(Manager::Apt);
     }
-    let checks: [(Manager, fn(&SimpleCommand) -> bool); 6] = [
+    let checks: [(Manager, Uses); 6] = [
         (Manager::Pip, |c| pip_install(c).is_some()),
         (Manager::Npm, npm_installs),
         (Manager::Yarn, yarn_installs),
@@ -592,7 +595,7 @@ fn cleanups(
         for &w in &operands {
             let raw = command.words[w].raw();
             let Some(path) = operand_path(raw, setting) else {
-                if raw.contains(['$', '`']) {
+                if CACHE_VARIABLES.iter().any(|v| mentions_variable(raw, v)) {
                     return Err(format!("`{text}` removes a path the file does not tell"));
                 }
                 continue;
@@ -669,6 +672,30 @@ fn one_line(command: &SimpleCommand) -> String {
     words.join(" ")
 }
 
+/// Variables that name cache folders: an `rm` of a path built from one
+/// that the file does not tell may remove a mount.
+const CACHE_VARIABLES: &[&str] = &[
+    "HOME",
+    "CARGO_HOME",
+    "GOPATH",
+    "GOMODCACHE",
+    "GOCACHE",
+    "XDG_CACHE_HOME",
+    "PIP_CACHE_DIR",
+    "npm_config_cache",
+    "YARN_CACHE_FOLDER",
+];
+
+/// `$name` or `${name…}` in `raw` (not `$GNUPGHOME` for `HOME`).
+fn mentions_variable(raw: &str, name: &str) -> bool {
+    raw.match_indices('$').any(|(at, _)| {
+        let rest = &raw[at + 1..];
+        let rest = rest.strip_prefix('{').unwrap_or(rest);
+        rest.strip_prefix(name)
+            .is_some_and(|after| !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+    })
+}
+
 /// An `rm` operand as a path: quotes removed, `~`, `$HOME` and
 /// `$CARGO_HOME` replaced; `None` with another expansion.
 fn operand_path(raw: &str, setting: &Setting) -> Option<String> {
@@ -731,12 +758,16 @@ fn remove_commands(doc: &Document<'_>, script: &Script, commands: &[usize]) -> R
             if item.operators[touching].iter().any(|op| op.text != "&&") {
                 return Err(cannot(item.pipelines[a].commands[0].unwrap_or_default()));
             }
-            let range = if b + 1 < item.pipelines.len() {
-                item.pipelines[a].span.start..item.pipelines[b + 1].span.start
-            } else {
-                item.pipelines[a - 1].span.end..item.pipelines[b].span.end
-            };
-            ranges.push(range);
+            // The operator after the group goes with it, or the one before
+            // (so that a comment line after it stays).
+            let mut options = Vec::new();
+            if b + 1 < item.pipelines.len() {
+                options.push(item.pipelines[a].span.start..item.pipelines[b + 1].span.start);
+            }
+            if a > 0 {
+                options.push(item.pipelines[a - 1].span.end..item.pipelines[b].span.end);
+            }
+            ranges.push(options);
         }
     }
     for group in groups(&whole_items) {
@@ -745,20 +776,24 @@ fn remove_commands(doc: &Document<'_>, script: &Script, commands: &[usize]) -> R
         if group.iter().any(|&i| background(i)) {
             return Err("a cleanup runs in the background".into());
         }
-        let range = if b + 1 < script.items.len() {
-            script.items[a].span.start..script.items[b + 1].span.start
-        } else if a > 0 && !background(a - 1) {
-            script.items[a - 1].span.end..script.items[b].span.end
-        } else {
+        let mut options = Vec::new();
+        if b + 1 < script.items.len() {
+            options.push(script.items[a].span.start..script.items[b + 1].span.start);
+        }
+        if a > 0 && !background(a - 1) {
+            options.push(script.items[a - 1].span.end..script.items[b].span.end);
+        }
+        if options.is_empty() {
             return Err("the RUN would be left empty".into());
-        };
-        ranges.push(range);
+        }
+        ranges.push(options);
     }
     let mut edits = Vec::new();
-    for range in ranges {
-        if holds_comment(&doc.text[range.clone()]) {
-            return Err("a comment stands between the cleanup and the rest".into());
-        }
+    for options in ranges {
+        let range = options
+            .into_iter()
+            .find(|range| !holds_comment(&doc.text[range.clone()]))
+            .ok_or("a comment stands between the cleanup and the rest")?;
         edits.push(Edit::delete(range));
     }
     Ok(edits)
@@ -798,6 +833,10 @@ mod tests {
         assert_eq!(operand_path("\"$HOME/.cache/pip\"", &setting).as_deref(), Some("/root/.cache/pip"));
         assert_eq!(operand_path("$X/y", &setting), None);
         assert_eq!(groups(&[1, 2, 4]), [vec![1, 2], vec![4]]);
+        assert!(mentions_variable("\"${HOME:-/root}\"/.cache", "HOME"));
+        assert!(mentions_variable("$HOME", "HOME"));
+        assert!(!mentions_variable("\"$GNUPGHOME\"", "HOME"));
+        assert!(!mentions_variable("$HOMEDIR", "HOME"));
     }
 
     #[test]
