@@ -379,6 +379,43 @@ fn select_and_ignore_rules() {
     assert!(err.contains("unknown rule or code `nope`"));
 }
 
+/// An opt-in rule runs only when named: `--select`, or `select` in the
+/// configuration.
+#[test]
+fn opt_in_rule_runs_only_when_selected() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "FROM python:3.12\nRUN pip install --no-cache-dir flask\n";
+    let path = write(dir.path(), "Dockerfile", text.as_bytes());
+    let (_, out, _) = run(dockerfix().arg("check").arg(&path));
+    assert!(!out.contains("cache-mount"), "{out}");
+    let (code, out, _) = run(dockerfix()
+        .args([
+            "fix",
+            "--dry-run",
+            "--unsafe-fixes",
+            "--select",
+            "cache-mount",
+        ])
+        .arg(&path));
+    assert_eq!(code, 1);
+    assert!(out.contains("+# syntax=docker/dockerfile:1"), "{out}");
+    assert!(
+        out.contains("+RUN --mount=type=cache,target=/root/.cache/pip pip install flask"),
+        "{out}"
+    );
+    write(
+        dir.path(),
+        "dockerfix.toml",
+        b"select = [\"cache-mount\"]\n",
+    );
+    let (code, out, _) = run(dockerfix().arg("check").arg(&path));
+    assert_eq!(code, 1);
+    assert!(out.contains("cache-mount"), "{out}");
+    let (_, out, _) = run(dockerfix().arg("rules"));
+    let line = out.lines().find(|l| l.starts_with("cache-mount")).unwrap();
+    assert!(line.contains("(opt-in: --select cache-mount)"), "{line}");
+}
+
 #[test]
 fn rules_and_rule_docs() {
     let (code, out, _) = run(dockerfix().arg("rules"));

@@ -47,7 +47,7 @@ fn resolve(names: &[String]) -> Result<Vec<&'static Rule>, UnknownRule> {
 }
 
 impl Settings {
-    /// `select` (empty = every rule) minus `ignore`; names are rule ids or
+    /// `select` (empty = every rule but the opt-in ones) minus `ignore`; names are rule ids or
     /// the hadolint/BuildKit codes a rule answers.
     pub fn new(
         select: &[String],
@@ -65,7 +65,11 @@ impl Settings {
         let rules = rules::ALL
             .iter()
             .copied()
-            .filter(|r| selected.is_empty() || selected.iter().any(|s| s.id == r.id))
+            .filter(|r| match selected {
+                // Opt-in rules run only when named.
+                [] => !r.opt_in(),
+                _ => selected.iter().any(|s| s.id == r.id),
+            })
             .filter(|r| !ignored.iter().any(|i| i.id == r.id))
             .collect();
         Self {
@@ -353,12 +357,21 @@ mod tests {
     #[test]
     fn select_and_ignore() {
         let all = Settings::new(&[], &[], false).unwrap();
-        assert_eq!(all.rules.len(), rules::ALL.len());
+        assert_eq!(all.rules.len(), defaults());
+        // An opt-in rule runs only when named.
+        assert!(!ids(&all).contains(&"cache-mount"));
+        let opted = Settings::new(&["cache-mount".into()], &[], false).unwrap();
+        assert_eq!(ids(&opted), ["cache-mount"]);
         let one = Settings::new(&["DL3020".into()], &[], false).unwrap();
         assert_eq!(ids(&one), ["add-to-copy"]);
         let without = Settings::new(&[], &["exec-form".into()], false).unwrap();
         assert!(!ids(&without).contains(&"exec-form"));
         assert!(Settings::new(&["nope".into()], &[], false).is_err());
+    }
+
+    /// The number of rules of the default selection.
+    fn defaults() -> usize {
+        rules::ALL.iter().filter(|r| !r.opt_in()).count()
     }
 
     fn write(dir: &Path, name: &str, text: &str) {
@@ -381,7 +394,7 @@ mod tests {
         let resolver = Resolver::new(Overrides::default()).unwrap();
         let top = resolver.for_folder(root).unwrap();
         assert!(!ids(&top.settings).contains(&"exec-form"));
-        assert_eq!(top.settings.rules.len(), rules::ALL.len() - 1);
+        assert_eq!(top.settings.rules.len(), defaults() - 1);
         assert!(!top.settings.unsafe_fixes);
         let deep = resolver.for_folder(&root.join("svc/deep")).unwrap();
         assert_eq!(ids(&deep.settings), ["add-to-copy"]);
@@ -430,6 +443,7 @@ mod tests {
         assert!(off.contains(&"add-to-copy"));
         let without: Vec<&str> = rules::ALL
             .iter()
+            .filter(|r| !r.opt_in())
             .map(|r| r.id)
             .filter(|id| !off.contains(id))
             .collect();
@@ -439,7 +453,7 @@ mod tests {
         write(root, "dockerfix.toml", "hadolint-config = false\n");
         let resolver = Resolver::new(Overrides::default()).unwrap();
         let folder = resolver.for_folder(root).unwrap();
-        assert_eq!(folder.settings.rules.len(), rules::ALL.len());
+        assert_eq!(folder.settings.rules.len(), defaults());
         assert!(folder.settings.hadolint_pragmas);
     }
 

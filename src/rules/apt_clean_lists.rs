@@ -97,7 +97,7 @@ fn removes_lists(script: &Script) -> bool {
 /// The start of the first later `RUN` (of this stage after `run`, then of
 /// the stages built on this one) that needs the lists this `RUN` would
 /// remove. A `RUN` that updates them first ends the search in its stage.
-fn later_use(doc: &Document<'_>, stages: &[Stage<'_, '_>], stage: usize, run: usize) -> Option<usize> {
+pub(crate) fn later_use(doc: &Document<'_>, stages: &[Stage<'_, '_>], stage: usize, run: usize) -> Option<usize> {
     let this = &stages[stage].runs[run];
     let mut sequences: Vec<Vec<&runs::Run<'_, '_>>> = vec![
         stages[stage].runs[run + 1..]

@@ -30,6 +30,7 @@ rules! {
     apt_no_recommends,
     apt_update_alone,
     apt_yes,
+    cache_mount,
     combine_run,
     dnf_yum_zypper_clean,
     dockerignore,
@@ -126,7 +127,17 @@ impl std::fmt::Debug for Rule {
     }
 }
 
+/// Rules that run only when selected by name (`--select cache-mount`, or
+/// `select` in the configuration): never in the default selection, because
+/// their fix changes how the file must be built.
+pub const OPT_IN: &[&str] = &["cache-mount"];
+
 impl Rule {
+    /// Runs only when selected explicitly (see [`OPT_IN`]).
+    pub fn opt_in(&self) -> bool {
+        OPT_IN.contains(&self.id)
+    }
+
     /// The rule's documentation (its source file's leading `//!` comment).
     pub fn doc(&self) -> String {
         let mut doc = String::new();
@@ -289,10 +300,19 @@ pub fn table() -> String {
             rule.id,
             codes,
             rule.fix.as_str(),
-            rule.summary
+            summary_text(rule)
         ));
     }
     out
+}
+
+/// The summary, marked for an opt-in rule.
+fn summary_text(rule: &Rule) -> String {
+    if rule.opt_in() {
+        format!("(opt-in: --select {}) {}", rule.id, rule.summary)
+    } else {
+        rule.summary.to_owned()
+    }
 }
 
 /// The codes a rule answers, or `-` for none.
@@ -311,7 +331,7 @@ pub fn full_doc(rule: &Rule) -> String {
         rule.id,
         codes_text(rule.codes),
         rule.fix.as_str(),
-        rule.summary,
+        summary_text(rule),
         rule.doc()
     )
 }

@@ -62,14 +62,14 @@ pub static RULE: Rule = Rule {
 
 /// Who a stage's `RUN`s run as.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum User {
+pub(crate) enum User {
     Root,
     Other(String),
     Unknown,
 }
 
 impl User {
-    fn of_image(image: &str) -> Self {
+    pub(crate) fn of_image(image: &str) -> Self {
         if images::runs_as_non_root(image) {
             return User::Unknown;
         }
@@ -80,7 +80,7 @@ impl User {
     }
 
     /// The user a `USER` line sets, read as BuildKit reads it.
-    fn of_line(value: &str, escape: char) -> Self {
+    pub(crate) fn of_line(value: &str, escape: char) -> Self {
         match build_word(value.trim(), escape).as_ref().and_then(|w| w.literal()) {
             Some(user) if is_root(user) => User::Root,
             Some(user) => User::Other(user.to_owned()),

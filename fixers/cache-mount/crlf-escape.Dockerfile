@@ -1,0 +1,7 @@
+# escape=`
+# check=skip=JSONArgsRecommended
+FROM debian:bookworm-slim
+RUN apt-get update `
+    && apt-get install -y --no-install-recommends curl `
+    && rm -rf /var/lib/apt/lists/*
+CMD curl --version
