@@ -55,8 +55,11 @@
 //! recipe for, get no finding. A finding without a fix says why when the
 //! artifact's path cannot be known (`go build` without `-o`, a path with a
 //! variable), the runtime base cannot be told (a `golang` tag without its
-//! Debian release), or the file makes a user by name in a `RUN` (the
-//! runtime stage would not have it).
+//! Debian release), the file makes a user by name in a `RUN` (the
+//! runtime stage would not have it), a `RUN` installs with a downloaded
+//! script (`curl … | sh`: what it installs where cannot be known), or an
+//! `ENV PATH` names a folder outside the system's and the copied paths
+//! (an SDK under `/root` or `/opt`; Go's own `…/go/bin` aside).
 //!
 //! ## Fix safety
 //! Unsafe: what the program reads at run time besides the artifacts the
@@ -152,7 +155,10 @@ fn check(doc: &Document<'_>, report: &mut Report) {
         }
         None => return,
     };
-    if let Some(reason) = named_user_made_here(stage, &uses) {
+    if let Some(reason) = named_user_made_here(stage, &uses)
+        .or_else(|| downloaded_installer(doc, stage))
+        .or_else(|| path_not_copied(doc, stage, &recipe))
+    {
         report.push(
             from.image.span.clone(),
             format!("this single-stage file builds in its shipped image, but {reason}"),
@@ -205,6 +211,52 @@ fn named_user_made_here(stage: &runs::Stage<'_, '_>, uses: &StageUse) -> Option<
     (makes_user && named).then(|| {
         "the file makes its USER in a RUN, which the runtime stage would not have (use a numeric USER)".into()
     })
+}
+
+/// A `RUN` pipes a download into a shell (`curl … | bash`): what that
+/// installs, and where, cannot be known, and the runtime stage would not
+/// have it.
+fn downloaded_installer(doc: &Document<'_>, stage: &runs::Stage<'_, '_>) -> Option<String> {
+    let piped = stage.runs.iter().any(|run| {
+        let Ok(script) = doc.script(run.instruction) else { return false };
+        let has = |names: &[&str]| script.commands.iter().any(|c| c.program().is_some_and(|p| names.contains(&p)));
+        script.has_pipe() && has(&["curl", "wget"]) && has(&["sh", "bash", "zsh", "dash"])
+    });
+    piped.then(|| {
+        "a RUN installs with a downloaded script (`curl … | sh`), whose files the runtime stage would not have".into()
+    })
+}
+
+/// Folders of the system's own `PATH`, which every base has.
+const SYSTEM_PATH: &[&str] = &["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+
+/// An `ENV PATH` of the stage names a folder that is neither the system's
+/// nor under a path the runtime stage copies (an SDK installed under
+/// `/root`, `/opt`): the program would not find what it runs there. Go's
+/// own folders (`…/go/bin`) are the toolchain's, which a Go binary does
+/// not need.
+fn path_not_copied(doc: &Document<'_>, stage: &runs::Stage<'_, '_>, recipe: &Recipe) -> Option<String> {
+    let copied = |folder: &str| {
+        recipe.copies.iter().any(|c| folder == c || folder.starts_with(&format!("{}/", c.trim_end_matches('/'))))
+            || (recipe.ecosystem == "Go" && folder.ends_with("/go/bin"))
+    };
+    for instruction in stage.instructions {
+        let Instruction::Env(env) = instruction else { continue };
+        for (key, value) in crate::args::key_values(&env.arguments.value, doc.escape) {
+            if key != "PATH" {
+                continue;
+            }
+            let value = value.trim_matches(|c| c == '"' || c == '\'');
+            let missing = value
+                .split(':')
+                .map(|f| f.trim_end_matches('/'))
+                .find(|f| f.starts_with('/') && !SYSTEM_PATH.contains(f) && !copied(f));
+            if let Some(folder) = missing {
+                return Some(format!("`ENV PATH` names {folder}, which the runtime stage would not have"));
+            }
+        }
+    }
+    None
 }
 
 /// The slim release of the distribution `image` is on, for a runtime stage.
