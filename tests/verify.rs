@@ -50,24 +50,37 @@ fn names(list: &Value) -> Vec<&str> {
         .unwrap_or_default()
 }
 
-/// The verify images in the storage (another run may be using it).
+/// The verify images and the working containers in the storage (another
+/// run may be using it).
 fn verify_images(env: &[(String, String)]) -> BTreeSet<String> {
-    let mut command = Command::new("buildah");
-    command.args(["images", "--format", "{{.Name}}:{{.Tag}}"]);
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    let (_, out, _) = run(&mut command);
-    out.lines()
+    let listed = |args: &[&str]| {
+        let mut command = Command::new("buildah");
+        command.args(args);
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        run(&mut command).1
+    };
+    let images = listed(&["images", "--format", "{{.Name}}:{{.Tag}}"]);
+    let containers = listed(&[
+        "containers",
+        "--notruncate",
+        "--format",
+        "{{.ContainerName}}",
+    ]);
+    images
+        .lines()
         .filter(|l| l.contains("dockerfix-verify-"))
-        .map(str::to_owned)
+        .map(|l| format!("image {l}"))
+        .chain(containers.lines().map(|c| format!("container {c}")))
         .collect()
 }
 
-/// No image of this test's verify run is left behind.
+/// No image of this test's verify run, and no working container of its
+/// builds (failed, stopped by a timeout or Ctrl-C), is left behind.
 fn assert_no_verify_images(env: &[(String, String)], before: &BTreeSet<String>) {
     let left: Vec<String> = verify_images(env).difference(before).cloned().collect();
-    assert!(left.is_empty(), "images left behind: {left:?}");
+    assert!(left.is_empty(), "left behind: {left:?}");
 }
 
 #[test]

@@ -192,7 +192,10 @@ impl Builder {
                 // Docker's image format: the OCI format has no SHELL,
                 // HEALTHCHECK or ONBUILD, and podman drops them (with a
                 // warning), so a fix of those would never be built.
-                c.args(["build", "--format", "docker"]);
+                // --force-rm: a failed or stopped build removes its
+                // working container too (it would stay, with its layers
+                // mounted).
+                c.args(["build", "--format", "docker", "--force-rm"]);
                 c
             }
             Engine::Buildah => {
@@ -201,7 +204,9 @@ impl Builder {
                 // file and the bisect reuse what they share with the
                 // original.
                 // Docker's image format, as for podman.
-                c.args(["bud", "--layers", "--format", "docker"]);
+                // A failed build removes its working container, as for
+                // podman.
+                c.args(["bud", "--layers", "--format", "docker", "--force-rm"]);
                 c
             }
         };
@@ -327,6 +332,7 @@ mod tests {
                 "--layers",
                 "--format",
                 "docker",
+                "--force-rm",
                 "-f",
                 "/t/Dockerfile",
                 "-t",
