@@ -116,14 +116,7 @@ pub fn classify(command: &SimpleCommand) -> Option<(Ecosystem, Step)> {
         .filter(|a| !a.starts_with('-'))
         .collect();
     let verb = operands.first().copied();
-    let raw = || {
-        command
-            .words
-            .iter()
-            .map(|w| w.raw())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let raw = || command.one_line();
     let step = match program {
         "npm" if matches!(verb, Some("ci" | "install" | "i")) && operands.len() == 1 => {
             (Ecosystem::Npm, Step::Installs)

@@ -574,7 +574,7 @@ fn cleanups(
     let mut edits = Vec::new();
     let mut removed = Vec::new();
     for (i, command) in script.commands.iter().enumerate() {
-        let text = one_line(command);
+        let text = command.one_line();
         if cleans_cache(command, managers) {
             whole.push(i);
             removed.push(format!("`{text}`"));
@@ -619,7 +619,7 @@ fn cleanups(
             }
         }
     }
-    edits.extend(remove_commands(doc, script, &whole)?);
+    edits.extend(script.remove_commands(doc, &whole)?);
     Ok((edits, removed))
 }
 
@@ -667,11 +667,6 @@ fn delete_word(doc: &Document<'_>, command: &SimpleCommand, w: usize) -> Result<
 }
 
 /// A command as one line: its words joined by blanks.
-fn one_line(command: &SimpleCommand) -> String {
-    let words: Vec<&str> = command.words.iter().map(|w| w.raw()).collect();
-    words.join(" ")
-}
-
 /// Variables that name cache folders: an `rm` of a path built from one
 /// that the file does not tell may remove a mount.
 const CACHE_VARIABLES: &[&str] = &[
@@ -730,87 +725,6 @@ fn glob_free_folder(path: &str) -> String {
     .replace("//", "/")
 }
 
-/// Edits that delete the top-level commands `commands` (indices into the
-/// script's commands) with the operators that join them, keeping the
-/// rest's logic: consecutive ones go together.
-fn remove_commands(doc: &Document<'_>, script: &Script, commands: &[usize]) -> Result<Vec<Edit>, String> {
-    let cannot = |c: usize| format!("`{}` cannot be removed alone", one_line(&script.commands[c]));
-    let mut by_item: Vec<Vec<usize>> = vec![Vec::new(); script.items.len()];
-    for &c in commands {
-        let (i, k) = script.position(c).ok_or_else(|| cannot(c))?;
-        by_item[i].push(k);
-    }
-    let mut ranges = Vec::new();
-    let mut whole_items = Vec::new();
-    for (i, ks) in by_item.iter().enumerate() {
-        if ks.is_empty() {
-            continue;
-        }
-        let item = &script.items[i];
-        if ks.len() == item.pipelines.len() {
-            whole_items.push(i);
-            continue;
-        }
-        for group in groups(ks) {
-            let (a, b) = (group[0], group[group.len() - 1]);
-            // Every operator touching the group is `&&`.
-            let touching = a.saturating_sub(1)..(b + 1).min(item.operators.len());
-            if item.operators[touching].iter().any(|op| op.text != "&&") {
-                return Err(cannot(item.pipelines[a].commands[0].unwrap_or_default()));
-            }
-            // The operator after the group goes with it, or the one before
-            // (so that a comment line after it stays).
-            let mut options = Vec::new();
-            if b + 1 < item.pipelines.len() {
-                options.push(item.pipelines[a].span.start..item.pipelines[b + 1].span.start);
-            }
-            if a > 0 {
-                options.push(item.pipelines[a - 1].span.end..item.pipelines[b].span.end);
-            }
-            ranges.push(options);
-        }
-    }
-    for group in groups(&whole_items) {
-        let (a, b) = (group[0], group[group.len() - 1]);
-        let background = |i: usize| script.items[i].terminator.as_ref().is_some_and(|t| t.text == "&");
-        if group.iter().any(|&i| background(i)) {
-            return Err("a cleanup runs in the background".into());
-        }
-        let mut options = Vec::new();
-        if b + 1 < script.items.len() {
-            options.push(script.items[a].span.start..script.items[b + 1].span.start);
-        }
-        if a > 0 && !background(a - 1) {
-            options.push(script.items[a - 1].span.end..script.items[b].span.end);
-        }
-        if options.is_empty() {
-            return Err("the RUN would be left empty".into());
-        }
-        ranges.push(options);
-    }
-    let mut edits = Vec::new();
-    for options in ranges {
-        let range = options
-            .into_iter()
-            .find(|range| !holds_comment(&doc.text[range.clone()]))
-            .ok_or("a comment stands between the cleanup and the rest")?;
-        edits.push(Edit::delete(range));
-    }
-    Ok(edits)
-}
-
-/// Runs of consecutive numbers of a sorted list.
-fn groups(sorted: &[usize]) -> Vec<Vec<usize>> {
-    let mut out: Vec<Vec<usize>> = Vec::new();
-    for &n in sorted {
-        match out.last_mut() {
-            Some(group) if group.last() == Some(&(n - 1)) => group.push(n),
-            _ => out.push(vec![n]),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -832,7 +746,6 @@ mod tests {
         assert_eq!(operand_path("~/.npm", &setting).as_deref(), Some("/root/.npm"));
         assert_eq!(operand_path("\"$HOME/.cache/pip\"", &setting).as_deref(), Some("/root/.cache/pip"));
         assert_eq!(operand_path("$X/y", &setting), None);
-        assert_eq!(groups(&[1, 2, 4]), [vec![1, 2], vec![4]]);
         assert!(mentions_variable("\"${HOME:-/root}\"/.cache", "HOME"));
         assert!(mentions_variable("$HOME", "HOME"));
         assert!(!mentions_variable("\"$GNUPGHOME\"", "HOME"));

@@ -181,6 +181,12 @@ impl SimpleCommand {
     }
 
     /// The arguments after the name.
+    /// The command's words as written, joined by one space (for messages).
+    pub fn one_line(&self) -> String {
+        let words: Vec<&str> = self.words.iter().map(|w| w.raw()).collect();
+        words.join(" ")
+    }
+
     pub fn args(&self) -> &[Word] {
         self.words.get(1..).unwrap_or_default()
     }

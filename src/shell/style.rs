@@ -183,6 +183,105 @@ impl Script {
         }
         Some(Edit::delete(range))
     }
+
+    /// Edits that delete the top-level commands `commands` (indices into the
+    /// script's commands) with the operators that join them, keeping the
+    /// rest's logic. Unlike [`Self::remove`], several at once: consecutive
+    /// ones go together (their edits would overlap one by one), and when a
+    /// comment line stands after a command, the operator before it goes
+    /// instead. The error says why a command cannot go.
+    pub fn remove_commands(
+        &self,
+        doc: &Document<'_>,
+        commands: &[usize],
+    ) -> Result<Vec<Edit>, String> {
+        let script = self;
+        let cannot = |c: usize| {
+            format!(
+                "`{}` cannot be removed alone",
+                script.commands[c].one_line()
+            )
+        };
+        let mut by_item: Vec<Vec<usize>> = vec![Vec::new(); script.items.len()];
+        for &c in commands {
+            let (i, k) = script.position(c).ok_or_else(|| cannot(c))?;
+            by_item[i].push(k);
+        }
+        let mut ranges = Vec::new();
+        let mut whole_items = Vec::new();
+        for (i, ks) in by_item.iter().enumerate() {
+            if ks.is_empty() {
+                continue;
+            }
+            let item = &script.items[i];
+            if ks.len() == item.pipelines.len() {
+                whole_items.push(i);
+                continue;
+            }
+            for group in groups(ks) {
+                let (a, b) = (group[0], group[group.len() - 1]);
+                // Every operator touching the group is `&&`.
+                let touching = a.saturating_sub(1)..(b + 1).min(item.operators.len());
+                if item.operators[touching].iter().any(|op| op.text != "&&") {
+                    return Err(cannot(item.pipelines[a].commands[0].unwrap_or_default()));
+                }
+                // The operator after the group goes with it, or the one before
+                // (so that a comment line after it stays).
+                let mut options = Vec::new();
+                if b + 1 < item.pipelines.len() {
+                    options.push(item.pipelines[a].span.start..item.pipelines[b + 1].span.start);
+                }
+                if a > 0 {
+                    options.push(item.pipelines[a - 1].span.end..item.pipelines[b].span.end);
+                }
+                ranges.push(options);
+            }
+        }
+        for group in groups(&whole_items) {
+            let (a, b) = (group[0], group[group.len() - 1]);
+            let background = |i: usize| {
+                script.items[i]
+                    .terminator
+                    .as_ref()
+                    .is_some_and(|t| t.text == "&")
+            };
+            if group.iter().any(|&i| background(i)) {
+                return Err("a cleanup runs in the background".into());
+            }
+            let mut options = Vec::new();
+            if b + 1 < script.items.len() {
+                options.push(script.items[a].span.start..script.items[b + 1].span.start);
+            }
+            if a > 0 && !background(a - 1) {
+                options.push(script.items[a - 1].span.end..script.items[b].span.end);
+            }
+            if options.is_empty() {
+                return Err("the RUN would be left empty".into());
+            }
+            ranges.push(options);
+        }
+        let mut edits = Vec::new();
+        for options in ranges {
+            let range = options
+                .into_iter()
+                .find(|range| !holds_comment(&doc.text[range.clone()]))
+                .ok_or("a comment stands between the cleanup and the rest")?;
+            edits.push(Edit::delete(range));
+        }
+        Ok(edits)
+    }
+}
+
+/// Runs of consecutive numbers of a sorted list.
+fn groups(sorted: &[usize]) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for &n in sorted {
+        match out.last_mut() {
+            Some(group) if group.last() == Some(&(n - 1)) => group.push(n),
+            _ => out.push(vec![n]),
+        }
+    }
+    out
 }
 
 /// A line of `text` after its first that is a comment.
@@ -190,4 +289,12 @@ pub(crate) fn holds_comment(text: &str) -> bool {
     text.split('\n')
         .skip(1)
         .any(|line| line.trim_start().starts_with('#'))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn consecutive_groups() {
+        assert_eq!(super::groups(&[1, 2, 4]), [vec![1, 2], vec![4]]);
+    }
 }
