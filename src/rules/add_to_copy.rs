@@ -68,7 +68,9 @@ const ARCHIVE_ENDINGS: &[&str] = &[
 
 fn check(doc: &Document<'_>, report: &mut Report) {
     for instruction in doc.all_instructions() {
-        let Instruction::Add(add) = instruction else { continue };
+        let Instruction::Add(add) = instruction else {
+            continue;
+        };
         let keyword = &doc.text[add.add.span.clone()];
         let span = add.add.span.start..add.dest.span.end;
         let by_name = why_not_copy(add, doc.escape);
@@ -112,14 +114,22 @@ enum Reason {
 /// Sources are read as BuildKit reads them: `ADD "app.tgz" /x/` unpacks
 /// `app.tgz`.
 fn why_not_copy(add: &AddInstruction<'_>, escape: char) -> Option<Reason> {
-    if add.options.iter().any(|flag| !COPY_FLAGS.contains(&flag.name.value.as_ref())) {
+    if add
+        .options
+        .iter()
+        .any(|flag| !COPY_FLAGS.contains(&flag.name.value.as_ref()))
+    {
         return Some(Reason::DoesMore);
     }
     let mut reason = None;
     for source in &add.src {
-        let Source::Path(path) = source else { return Some(Reason::DoesMore) };
+        let Source::Path(path) = source else {
+            return Some(Reason::DoesMore);
+        };
         // A quote left open is BuildKit's error: nothing to say.
-        let Some(word) = build_word(&path.value, escape) else { return Some(Reason::DoesMore) };
+        let Some(word) = build_word(&path.value, escape) else {
+            return Some(Reason::DoesMore);
+        };
         let path = word.value.as_str();
         if is_remote(path) || names_archive(path) {
             return Some(Reason::DoesMore);
@@ -138,13 +148,23 @@ fn why_not_copy(add: &AddInstruction<'_>, escape: char) -> Option<Reason> {
 /// named without wildcards): `DoesMore` when one is or may be an archive,
 /// `None` (a plain copy) when all are plain files. `None` of the outer
 /// option when the contents cannot decide.
-fn by_content(add: &AddInstruction<'_>, escape: char, build: &BuildContext) -> Option<Option<Reason>> {
-    if add.options.iter().any(|flag| !COPY_FLAGS.contains(&flag.name.value.as_ref())) {
+fn by_content(
+    add: &AddInstruction<'_>,
+    escape: char,
+    build: &BuildContext,
+) -> Option<Option<Reason>> {
+    if add
+        .options
+        .iter()
+        .any(|flag| !COPY_FLAGS.contains(&flag.name.value.as_ref()))
+    {
         return None;
     }
     let mut files = Vec::new();
     for source in &add.src {
-        let Source::Path(path) = source else { return None };
+        let Source::Path(path) = source else {
+            return None;
+        };
         let word = build_word(&path.value, escape)?;
         let path = word.literal()?;
         if is_remote(path) {
@@ -157,7 +177,11 @@ fn by_content(add: &AddInstruction<'_>, escape: char, build: &BuildContext) -> O
         let head = build.head(file, 1024)?;
         archive |= may_be_tar(&head);
     }
-    Some(if archive { Some(Reason::DoesMore) } else { None })
+    Some(if archive {
+        Some(Reason::DoesMore)
+    } else {
+        None
+    })
 }
 
 /// The context files a source names: itself, or a glob's matches in its
@@ -227,12 +251,18 @@ fn is_remote(path: &str) -> bool {
 
 /// `user@host:path`, the scp-like git syntax.
 fn scp_like(path: &str) -> bool {
-    let Some((user_host, _)) = path.split_once(':') else { return false };
+    let Some((user_host, _)) = path.split_once(':') else {
+        return false;
+    };
     user_host.contains('@') && !user_host.contains('/')
 }
 
 fn names_archive(path: &str) -> bool {
-    let name = path.trim_end_matches('/').rsplit('/').next().unwrap_or(path);
+    let name = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path);
     let lower = name.to_ascii_lowercase();
     ARCHIVE_ENDINGS.iter().any(|ending| lower.ends_with(ending))
 }
@@ -240,8 +270,14 @@ fn names_archive(path: &str) -> bool {
 /// A glob whose last component ends in a wildcard or a character class
 /// (`*`, `app-?`, `dist/*`) could match an archive name.
 fn may_match_archive(path: &str) -> bool {
-    let name = path.trim_end_matches('/').rsplit('/').next().unwrap_or(path);
-    let Some(wild) = name.rfind(['*', '?', ']']) else { return false };
+    let name = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path);
+    let Some(wild) = name.rfind(['*', '?', ']']) else {
+        return false;
+    };
     // `*.txt`: the part after the last wildcard fixes the ending.
     let tail = &name[wild + 1..];
     !(tail.starts_with('.') && tail.len() > 1 && !tail.contains('['))

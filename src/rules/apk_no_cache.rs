@@ -51,10 +51,17 @@ const CACHE: &str = "/var/cache/apk";
 fn check(doc: &Document<'_>, report: &mut Report) {
     for (run, script) in runs::posix_runs(doc) {
         let cached = cache_mount_targets(run);
-        if cached.iter().any(|t| t.starts_with(CACHE) || t.starts_with("/etc/apk/cache")) {
+        if cached
+            .iter()
+            .any(|t| t.starts_with(CACHE) || t.starts_with("/etc/apk/cache"))
+        {
             continue;
         }
-        let lacking: Vec<&SimpleCommand> = script.commands.iter().filter(|c| adds_with_cache(c)).collect();
+        let lacking: Vec<&SimpleCommand> = script
+            .commands
+            .iter()
+            .filter(|c| adds_with_cache(c))
+            .collect();
         if lacking.is_empty() {
             continue;
         }
@@ -82,7 +89,10 @@ fn edits(doc: &Document<'_>, script: &Script, lacking: &[&SimpleCommand]) -> Vec
         .iter()
         .filter_map(|c| {
             let apk = invocation(c, &["apk"])?;
-            Some(Edit::insert(c.words[apk.subcommand].span.end, " --no-cache"))
+            Some(Edit::insert(
+                c.words[apk.subcommand].span.end,
+                " --no-cache",
+            ))
         })
         .collect();
     let apk_verbs: Vec<String> = script
@@ -90,7 +100,10 @@ fn edits(doc: &Document<'_>, script: &Script, lacking: &[&SimpleCommand]) -> Vec
         .iter()
         .filter_map(|c| invocation(c, &["apk"]).map(|apk| apk.verb))
         .collect();
-    if apk_verbs.iter().any(|v| !matches!(v.as_str(), "add" | "del" | "update")) {
+    if apk_verbs
+        .iter()
+        .any(|v| !matches!(v.as_str(), "add" | "del" | "update"))
+    {
         return edits;
     }
     let mut removals: Vec<Edit> = Vec::new();
@@ -100,10 +113,14 @@ fn edits(doc: &Document<'_>, script: &Script, lacking: &[&SimpleCommand]) -> Vec
         if !useless {
             continue;
         }
-        let Some(edit) = script.remove(doc, i) else { continue };
+        let Some(edit) = script.remove(doc, i) else {
+            continue;
+        };
         // Two removals that touch (the operator between them) cannot both
         // apply; the next pass removes the second.
-        if removals.iter().all(|r| r.range.end < edit.range.start || edit.range.end < r.range.start)
+        if removals
+            .iter()
+            .all(|r| r.range.end < edit.range.start || edit.range.end < r.range.start)
             && edits.iter().all(|e| !edit.range.contains(&e.range.start))
         {
             removals.push(edit);

@@ -59,11 +59,16 @@ fn check(doc: &Document<'_>, report: &mut Report) {
             if !run.posix {
                 continue;
             }
-            let Ok(script) = doc.script(run.instruction) else { continue };
+            let Ok(script) = doc.script(run.instruction) else {
+                continue;
+            };
             if !script.commands.iter().any(is_apt_update) || removes_lists(script) {
                 continue;
             }
-            if cache_mount_targets(run.instruction).iter().any(|t| t.starts_with("/var/lib/apt")) {
+            if cache_mount_targets(run.instruction)
+                .iter()
+                .any(|t| t.starts_with("/var/lib/apt"))
+            {
                 continue;
             }
             let span = run.instruction.run.span.start..script.span.end;
@@ -90,14 +95,21 @@ fn is_apt_update(command: &SimpleCommand) -> bool {
 fn removes_lists(script: &Script) -> bool {
     script.commands.iter().any(|c| {
         matches!(c.program(), Some("rm" | "find"))
-            && c.args().iter().any(|w| w.raw().trim_matches(['"', '\'']).starts_with(LISTS))
+            && c.args()
+                .iter()
+                .any(|w| w.raw().trim_matches(['"', '\'']).starts_with(LISTS))
     })
 }
 
 /// The start of the first later `RUN` (of this stage after `run`, then of
 /// the stages built on this one) that needs the lists this `RUN` would
 /// remove. A `RUN` that updates them first ends the search in its stage.
-pub(crate) fn later_use(doc: &Document<'_>, stages: &[Stage<'_, '_>], stage: usize, run: usize) -> Option<usize> {
+pub(crate) fn later_use(
+    doc: &Document<'_>,
+    stages: &[Stage<'_, '_>],
+    stage: usize,
+    run: usize,
+) -> Option<usize> {
     let this = &stages[stage].runs[run];
     let mut sequences: Vec<Vec<&runs::Run<'_, '_>>> = vec![
         stages[stage].runs[run + 1..]
@@ -125,7 +137,9 @@ pub(crate) fn later_use(doc: &Document<'_>, stages: &[Stage<'_, '_>], stage: usi
                 },
                 // A RUN that cannot be read may use apt: assume it does if
                 // it mentions it.
-                Err(_) => mentions_apt(&doc.text[other.instruction.run.span.start..instruction_end(other.instruction)]),
+                Err(_) => mentions_apt(
+                    &doc.text[other.instruction.run.span.start..instruction_end(other.instruction)],
+                ),
             };
             if needs {
                 return Some(other.instruction.run.span.start);
@@ -141,9 +155,14 @@ fn instruction_end(run: &parse_dockerfile::RunInstruction<'_>) -> usize {
         parse_dockerfile::Command::Exec(e) => e.span.end,
         _ => run.run.span.end,
     };
-    run.here_docs.iter().map(|h| h.span.end).fold(end, usize::max)
+    run.here_docs
+        .iter()
+        .map(|h| h.span.end)
+        .fold(end, usize::max)
 }
 
 fn mentions_apt(text: &str) -> bool {
-    ["apt-get", "apt-cache", "aptitude", "apt "].iter().any(|p| text.contains(p))
+    ["apt-get", "apt-cache", "aptitude", "apt "]
+        .iter()
+        .any(|p| text.contains(p))
 }

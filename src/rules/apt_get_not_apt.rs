@@ -44,17 +44,28 @@ pub static RULE: Rule = Rule {
 
 fn check(doc: &Document<'_>, report: &mut Report) {
     for command in runs::posix_commands(doc) {
-        let Some(apt) = invocation(command, &["apt"]) else { continue };
-        let message = format!("`apt {}` in a script: apt has no stable command line", apt.verb);
+        let Some(apt) = invocation(command, &["apt"]) else {
+            continue;
+        };
+        let message = format!(
+            "`apt {}` in a script: apt has no stable command line",
+            apt.verb
+        );
         let Some((program, verb)) = replacement(&apt.verb) else {
             report.push(command.span.clone(), message, None);
             continue;
         };
         let name = &command.words[0];
         let directory = name.raw().strip_suffix("apt").unwrap_or("");
-        let mut edits = vec![Edit::replace(name.span.clone(), format!("{directory}{program}"))];
+        let mut edits = vec![Edit::replace(
+            name.span.clone(),
+            format!("{directory}{program}"),
+        )];
         if verb != apt.verb {
-            edits.push(Edit::replace(command.words[apt.subcommand].span.clone(), verb));
+            edits.push(Edit::replace(
+                command.words[apt.subcommand].span.clone(),
+                verb,
+            ));
         }
         report.push(
             command.span.clone(),

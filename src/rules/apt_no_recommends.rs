@@ -91,9 +91,14 @@ fn check(doc: &Document<'_>, report: &mut Report) {
     // stage it is built on included), with the ones this rule adds.
     let mut installed: Vec<Vec<String>> = Vec::with_capacity(stages.len());
     for (index, stage) in stages.iter().enumerate() {
-        let mut names = stage.parent.map(|p| installed[p].clone()).unwrap_or_default();
+        let mut names = stage
+            .parent
+            .map(|p| installed[p].clone())
+            .unwrap_or_default();
         for run in stage.runs.iter().filter(|r| r.posix) {
-            let Ok(script) = doc.script(run.instruction) else { continue };
+            let Ok(script) = doc.script(run.instruction) else {
+                continue;
+            };
             for command in &script.commands {
                 let listed = listed_packages(command);
                 let Some(apt) = invocation(command, &["apt-get", "apt"]) else {
@@ -129,7 +134,9 @@ fn check(doc: &Document<'_>, report: &mut Report) {
 /// The names of the packages an install command names (none for other
 /// commands or when a word has an expansion).
 fn listed_packages(command: &SimpleCommand) -> Vec<String> {
-    let Some((_, words)) = install(command) else { return Vec::new() };
+    let Some((_, words)) = install(command) else {
+        return Vec::new();
+    };
     words
         .iter()
         .filter_map(|&i| Some(package_name(&command.words[i].literal()?)?.to_owned()))
@@ -141,7 +148,8 @@ fn skips_recommends(command: &SimpleCommand) -> bool {
         || command.args().iter().any(|w| {
             w.literal().is_some_and(|l| {
                 let l = l.to_ascii_lowercase();
-                l.ends_with("apt::install-recommends=false") || l.ends_with("apt::install-recommends=0")
+                l.ends_with("apt::install-recommends=false")
+                    || l.ends_with("apt::install-recommends=0")
             })
         })
 }
@@ -234,7 +242,10 @@ fn kept_recommends(
     let evidence = Evidence::after(doc, stages, index, position);
     wanted.retain(|(m, _)| {
         (m.needed)(&evidence)
-            && ![m.package].iter().chain(m.aliases).any(|a| listed.iter().chain(installed).any(|n| n == a))
+            && ![m.package]
+                .iter()
+                .chain(m.aliases)
+                .any(|a| listed.iter().chain(installed).any(|n| n == a))
     });
     // gnupg depends on dirmngr: one is enough.
     if wanted.iter().any(|(m, _)| m.package == "gnupg") {
@@ -247,7 +258,12 @@ fn kept_recommends(
 fn describe(keep: &[Keep]) -> String {
     let parts: Vec<String> = keep
         .iter()
-        .map(|(m, by)| format!("`{}` (for {}, recommended through `{by}`)", m.package, m.why))
+        .map(|(m, by)| {
+            format!(
+                "`{}` (for {}, recommended through `{by}`)",
+                m.package, m.why
+            )
+        })
         .collect();
     parts.join(" and ")
 }
@@ -256,28 +272,45 @@ fn describe(keep: &[Keep]) -> String {
 /// each before the first package that sorts after it when the list is
 /// sorted, else after the last; on a line of its own when the list has one
 /// package per line.
-fn add_packages(doc: &Document<'_>, script: &Script, command: &SimpleCommand, keep: &[Keep]) -> Option<Vec<Edit>> {
+fn add_packages(
+    doc: &Document<'_>,
+    script: &Script,
+    command: &SimpleCommand,
+    keep: &[Keep],
+) -> Option<Vec<Edit>> {
     let (_, indices) = install(command)?;
     let words: Vec<_> = indices.iter().map(|&i| &command.words[i]).collect();
     let (first, last) = (words.first()?, words.last()?);
     let literals: Vec<Cow<'_, str>> = words.iter().map(|w| w.literal()).collect::<Option<_>>()?;
     let sorted = literals.windows(2).all(|pair| pair[0] <= pair[1]);
     let one_per_line = if words.len() > 1 {
-        words.windows(2).all(|pair| doc.text[pair[0].span.end..pair[1].span.start].contains('\n'))
+        words
+            .windows(2)
+            .all(|pair| doc.text[pair[0].span.end..pair[1].span.start].contains('\n'))
     } else {
         doc.line_start(first.span.start) != doc.line_start(command.span.start)
     };
     let escape = if script.heredoc { '\\' } else { doc.escape };
-    let le = if doc.text[command.span.clone()].contains("\r\n") { "\r\n" } else { doc.line_ending };
+    let le = if doc.text[command.span.clone()].contains("\r\n") {
+        "\r\n"
+    } else {
+        doc.line_ending
+    };
     let line = &doc.text[doc.line_start(last.span.start)..];
     let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
-    let between = if one_per_line { format!(" {escape}{le}{indent}") } else { " ".to_owned() };
+    let between = if one_per_line {
+        format!(" {escape}{le}{indent}")
+    } else {
+        " ".to_owned()
+    };
     let mut names: Vec<&str> = keep.iter().map(|(m, _)| m.package).collect();
     names.sort_unstable();
     // Names by the package they go before (`None`: after the last).
     let mut places: Vec<(Option<usize>, Vec<&str>)> = Vec::new();
     for name in names {
-        let before = sorted.then(|| literals.iter().position(|l| l.as_ref() > name)).flatten();
+        let before = sorted
+            .then(|| literals.iter().position(|l| l.as_ref() > name))
+            .flatten();
         match places.iter_mut().find(|(b, _)| *b == before) {
             Some((_, group)) => group.push(name),
             None => places.push((before, vec![name])),
@@ -287,7 +320,10 @@ fn add_packages(doc: &Document<'_>, script: &Script, command: &SimpleCommand, ke
         places
             .into_iter()
             .map(|(before, group)| match before {
-                Some(i) => Edit::insert(words[i].span.start, format!("{}{between}", group.join(&between))),
+                Some(i) => Edit::insert(
+                    words[i].span.start,
+                    format!("{}{between}", group.join(&between)),
+                ),
                 None => Edit::insert(last.span.end, format!("{between}{}", group.join(&between))),
             })
             .collect(),
@@ -310,21 +346,52 @@ const TLS_DOWNLOADS: &[(&str, &[&str])] = &[
     ("gem", &["install"]),
     ("bundle", &["install"]),
     ("cargo", &["install"]),
-    ("composer", &["install", "require", "create-project", "update"]),
+    (
+        "composer",
+        &["install", "require", "create-project", "update"],
+    ),
 ];
 /// Programs whose users give them URLs: an image started as one needs TLS.
 const URL_CLIENTS: &[&str] = &["curl", "wget", "git"];
-const SSH_PROGRAMS: &[&str] = &["ssh", "scp", "sftp", "ssh-keyscan", "ssh-keygen", "ssh-add", "ssh-agent"];
-const KEYSERVER_OPTIONS: &[&str] = &[
-    "--recv-keys", "--recv-key", "--receive-keys", "--keyserver", "--search-keys", "--refresh-keys",
-    "--fetch-keys", "--locate-keys", "--locate-external-keys", "--auto-key-locate", "--auto-key-retrieve",
+const SSH_PROGRAMS: &[&str] = &[
+    "ssh",
+    "scp",
+    "sftp",
+    "ssh-keyscan",
+    "ssh-keygen",
+    "ssh-add",
+    "ssh-agent",
 ];
-const GNUPG_PROGRAMS: &[&str] = &["apt-key", "gpg-agent", "gpgconf", "gpgsm", "gpg-connect-agent"];
+const KEYSERVER_OPTIONS: &[&str] = &[
+    "--recv-keys",
+    "--recv-key",
+    "--receive-keys",
+    "--keyserver",
+    "--search-keys",
+    "--refresh-keys",
+    "--fetch-keys",
+    "--locate-keys",
+    "--locate-external-keys",
+    "--auto-key-locate",
+    "--auto-key-retrieve",
+];
+const GNUPG_PROGRAMS: &[&str] = &[
+    "apt-key",
+    "gpg-agent",
+    "gpgconf",
+    "gpgsm",
+    "gpg-connect-agent",
+];
 
 impl Evidence {
     /// From the instruction at `position` of stage `index` on, and the
     /// stages built on that stage.
-    fn after(doc: &Document<'_>, stages: &[runs::Stage<'_, '_>], index: usize, position: usize) -> Self {
+    fn after(
+        doc: &Document<'_>,
+        stages: &[runs::Stage<'_, '_>],
+        index: usize,
+        position: usize,
+    ) -> Self {
         let mut evidence = Evidence::default();
         for (i, stage) in stages.iter().enumerate() {
             let from = if i == index {
@@ -348,7 +415,11 @@ impl Evidence {
         };
         let text = match instruction {
             Instruction::Run(run) => {
-                self.ssh |= run.options.iter().any(|o| o.value.as_ref().is_some_and(|v| v.value.contains("type=ssh")));
+                self.ssh |= run.options.iter().any(|o| {
+                    o.value
+                        .as_ref()
+                        .is_some_and(|v| v.value.contains("type=ssh"))
+                });
                 let mut text = command_text(&run.arguments, doc.escape);
                 for here_doc in &run.here_docs {
                     text.push('\n');
@@ -366,12 +437,18 @@ impl Evidence {
             Instruction::Arg(arg) => arg.arguments.value.to_string(),
             _ => return,
         };
-        self.tls |= ["https://", "hkps://", "ftps://"].iter().any(|s| text.contains(s));
-        self.ssh |= ["git@", "ssh://", "GIT_SSH"].iter().any(|s| text.contains(s));
+        self.tls |= ["https://", "hkps://", "ftps://"]
+            .iter()
+            .any(|s| text.contains(s));
+        self.ssh |= ["git@", "ssh://", "GIT_SSH"]
+            .iter()
+            .any(|s| text.contains(s));
         self.keyserver |= ["hkp://", "hkps://"].iter().any(|s| text.contains(s));
         let words = rough_words(&text);
-        if matches!(instruction, Instruction::Cmd(_) | Instruction::Entrypoint(_))
-            && let Some(first) = words.first()
+        if matches!(
+            instruction,
+            Instruction::Cmd(_) | Instruction::Entrypoint(_)
+        ) && let Some(first) = words.first()
         {
             self.tls |= URL_CLIENTS.contains(&program_name(first));
         }
@@ -380,7 +457,9 @@ impl Evidence {
             self.ssh |= SSH_PROGRAMS.contains(&program);
             self.gnupg |= GNUPG_PROGRAMS.contains(&program);
             self.keyserver |= program == "dirmngr"
-                || KEYSERVER_OPTIONS.iter().any(|o| word.split('=').next() == Some(*o));
+                || KEYSERVER_OPTIONS
+                    .iter()
+                    .any(|o| word.split('=').next() == Some(*o));
             let next = words.get(i + 1).map(|w| w.as_ref());
             self.tls |= TLS_DOWNLOADS
                 .iter()
@@ -398,11 +477,18 @@ mod tests {
         let table = table();
         assert_eq!(table.get("curl"), Some(&vec!["ca-certificates"]));
         assert_eq!(table.get("libcurl4"), Some(&vec!["ca-certificates"]));
-        assert_eq!(table.get("git"), Some(&vec!["ca-certificates", "openssh-client"]));
+        assert_eq!(
+            table.get("git"),
+            Some(&vec!["ca-certificates", "openssh-client"])
+        );
         // Depends already bring them: nothing to keep.
         assert_eq!(table.get("ca-certificates"), None);
         assert_eq!(table.get("openssh-client"), None);
-        assert!(RECOMMENDS.lines().any(|l| l.starts_with("#   Debian ") && l.contains("UTC")));
+        assert!(
+            RECOMMENDS
+                .lines()
+                .any(|l| l.starts_with("#   Debian ") && l.contains("UTC"))
+        );
     }
 
     fn evidence(text: &str) -> Evidence {
@@ -415,13 +501,18 @@ mod tests {
     fn what_shows_a_need() {
         let e = evidence("FROM a\nRUN curl -o x https://example.com/x\n");
         assert!(e.tls && !e.ssh && !e.keyserver && !e.gnupg);
-        let e = evidence("FROM a\n# see https://example.com\nRUN curl -o x http://example.com/x\nLABEL url=https://example.com\n");
+        let e = evidence(
+            "FROM a\n# see https://example.com\nRUN curl -o x http://example.com/x\nLABEL url=https://example.com\n",
+        );
         assert!(!e.tls);
         assert!(evidence("FROM a\nENTRYPOINT [\"/usr/bin/curl\"]\n").tls);
         assert!(evidence("FROM a\nRUN go install example.com/tool@latest\n").tls);
         assert!(evidence("FROM a\nRUN git clone git@github.com:a/b.git\n").ssh);
         assert!(evidence("FROM a\nRUN --mount=type=ssh make\n").ssh);
-        assert!(evidence("FROM a\nRUN gpg --batch --keyserver=keys.example.com --recv-keys AB\n").keyserver);
+        assert!(
+            evidence("FROM a\nRUN gpg --batch --keyserver=keys.example.com --recv-keys AB\n")
+                .keyserver
+        );
         assert!(evidence("FROM a\nRUN curl -s https://x/key | apt-key add -\n").gnupg);
     }
 }

@@ -53,13 +53,22 @@ pub static RULE: Rule = Rule {
 
 fn check(doc: &Document<'_>, report: &mut Report) {
     for stage in runs::stages(doc) {
-        let runs: Vec<&runs::Run<'_, '_>> = stage.runs.iter().filter(|r| !r.onbuild && r.posix).collect();
+        let runs: Vec<&runs::Run<'_, '_>> = stage
+            .runs
+            .iter()
+            .filter(|r| !r.onbuild && r.posix)
+            .collect();
         for pair in runs.windows(2) {
             let (first, second) = (pair[0], pair[1]);
-            if first.position + 1 != second.position || !same_flags(first.instruction, second.instruction) {
+            if first.position + 1 != second.position
+                || !same_flags(first.instruction, second.instruction)
+            {
                 continue;
             }
-            let (Ok(update), Ok(install)) = (doc.script(first.instruction), doc.script(second.instruction)) else {
+            let (Ok(update), Ok(install)) = (
+                doc.script(first.instruction),
+                doc.script(second.instruction),
+            ) else {
                 continue;
             };
             if !only_updates(update) || !matches!(apt_use(install), AptUse::Needs) {
@@ -83,7 +92,8 @@ fn only_updates(script: &Script) -> bool {
                 && script.items[0].pipelines.len() == 1
                 && command.assignments.is_empty()
                 && !command.nested
-                && invocation(command, &["apt-get", "apt", "aptitude"]).is_some_and(|apt| apt.verb == "update")
+                && invocation(command, &["apt-get", "apt", "aptitude"])
+                    .is_some_and(|apt| apt.verb == "update")
         }
         _ => false,
     }

@@ -41,14 +41,19 @@ pub static RULE: Rule = Rule {
 
 fn check(doc: &Document<'_>, report: &mut Report) {
     for command in runs::posix_commands(doc) {
-        let Some(apt) = invocation(command, &["apt-get", "apt"]) else { continue };
+        let Some(apt) = invocation(command, &["apt-get", "apt"]) else {
+            continue;
+        };
         if apt.verb != "install" || answers_yes(command) {
             continue;
         }
         let at = command.words[apt.subcommand].span.end;
         report.push(
             command.span.clone(),
-            format!("`{} install` without `-y` aborts at apt's prompt", apt.program),
+            format!(
+                "`{} install` without `-y` aborts at apt's prompt",
+                apt.program
+            ),
             Some(Fix::safe(vec![Edit::insert(at, " -y")])),
         );
     }
@@ -64,7 +69,9 @@ fn answers_yes(command: &SimpleCommand) -> bool {
         || flags.long("quiet") >= 2
         || flags.words.iter().any(|w| w == "-q=2" || w == "--quiet=2")
         || command.args().iter().any(|w| {
-            w.literal()
-                .is_some_and(|l| l.to_ascii_lowercase().ends_with("apt::get::assume-yes=true"))
+            w.literal().is_some_and(|l| {
+                l.to_ascii_lowercase()
+                    .ends_with("apt::get::assume-yes=true")
+            })
         })
 }

@@ -161,7 +161,10 @@ struct Mount {
 
 impl Mount {
     fn shared(target: String) -> Self {
-        Self { target, locked: false }
+        Self {
+            target,
+            locked: false,
+        }
     }
 
     fn flag(&self) -> String {
@@ -191,7 +194,11 @@ impl Setting {
     }
 
     fn home(&self) -> Result<String, String> {
-        Ok(self.var("HOME")?.unwrap_or("/root").trim_end_matches('/').to_owned())
+        Ok(self
+            .var("HOME")?
+            .unwrap_or("/root")
+            .trim_end_matches('/')
+            .to_owned())
     }
 
     /// `CARGO_HOME`: set, the official `rust` image's, or `~/.cargo`.
@@ -213,7 +220,9 @@ fn check(doc: &Document<'_>, report: &mut Report) {
             Some(parent) => ends[parent].clone(),
             None => User::of_image(&from.from.image.value),
         };
-        let user_before = |position: usize| last_user(doc, &stage.instructions[..position]).unwrap_or_else(|| start.clone());
+        let user_before = |position: usize| {
+            last_user(doc, &stage.instructions[..position]).unwrap_or_else(|| start.clone())
+        };
         for (r, run) in stage.runs.iter().enumerate() {
             if run.posix && !run.onbuild {
                 fixed |= check_run(doc, &stages, s, r, &user_before(run.position), report);
@@ -243,16 +252,28 @@ fn last_user(doc: &Document<'_>, instructions: &[Instruction<'_>]) -> Option<Use
 fn has_cache_mount(doc: &Document<'_>) -> bool {
     doc.all_instructions().any(|i| match i {
         Instruction::Run(run) => run.options.iter().any(|f| {
-            f.name.value == "mount" && f.value.as_ref().is_some_and(|v| v.value.contains("type=cache"))
+            f.name.value == "mount"
+                && f.value
+                    .as_ref()
+                    .is_some_and(|v| v.value.contains("type=cache"))
         }),
         _ => false,
     })
 }
 
 /// Checks one `RUN`; whether it got a fix.
-fn check_run(doc: &Document<'_>, stages: &[Stage<'_, '_>], s: usize, r: usize, user: &User, report: &mut Report) -> bool {
+fn check_run(
+    doc: &Document<'_>,
+    stages: &[Stage<'_, '_>],
+    s: usize,
+    r: usize,
+    user: &User,
+    report: &mut Report,
+) -> bool {
     let run = &stages[s].runs[r];
-    let Ok(script) = doc.script(run.instruction) else { return false };
+    let Ok(script) = doc.script(run.instruction) else {
+        return false;
+    };
     let setting = setting(doc, stages, s, run.position);
     let managers = managers(script, &setting);
     if managers.is_empty() {
@@ -273,7 +294,10 @@ fn check_run(doc: &Document<'_>, stages: &[Stage<'_, '_>], s: usize, r: usize, u
         }
     };
     let message = if plan.mounts.is_empty() {
-        format!("the RUN cleans the caches it mounts ({}): remove the cleanup", plan.removed.join(", "))
+        format!(
+            "the RUN cleans the caches it mounts ({}): remove the cleanup",
+            plan.removed.join(", ")
+        )
     } else {
         let targets: Vec<&str> = plan.mounts.iter().map(|m| m.target.as_str()).collect();
         format!(
@@ -324,7 +348,11 @@ fn plan(
     let existing = cache_mount_targets(run.instruction);
     let missing: Vec<Mount> = wanted
         .iter()
-        .filter(|m| !existing.iter().any(|e| related(e.trim_end_matches('/'), &m.target)))
+        .filter(|m| {
+            !existing
+                .iter()
+                .any(|e| related(e.trim_end_matches('/'), &m.target))
+        })
         .cloned()
         .collect();
     let targets: Vec<&str> = wanted.iter().map(|m| m.target.as_str()).collect();
@@ -334,8 +362,16 @@ fn plan(
     }
     match user {
         User::Root => {}
-        User::Other(name) => return Err(format!("the RUN runs as `{name}`, and the cache folders are root's")),
-        User::Unknown => return Err("the user the RUN runs as is not known, and the cache folders are root's".into()),
+        User::Other(name) => {
+            return Err(format!(
+                "the RUN runs as `{name}`, and the cache folders are root's"
+            ));
+        }
+        User::Unknown => {
+            return Err(
+                "the user the RUN runs as is not known, and the cache folders are root's".into(),
+            );
+        }
     }
     if let Some(reason) = old_syntax(doc) {
         return Err(reason);
@@ -349,7 +385,11 @@ fn plan(
         ));
     }
     if !missing.is_empty() {
-        let at = run.instruction.options.last().map_or(run.instruction.run.span.end, |f| f.span().end);
+        let at = run
+            .instruction
+            .options
+            .last()
+            .map_or(run.instruction.run.span.end, |f| f.span().end);
         let flags: String = missing.iter().map(|m| format!(" {}", m.flag())).collect();
         edits.push(Edit::insert(at, flags));
     }
@@ -366,9 +406,11 @@ fn old_syntax(doc: &Document<'_>) -> Option<String> {
     let value = syntax.value.value.trim();
     let image = value.strip_prefix("docker.io/").unwrap_or(value);
     let version = image.strip_prefix("docker/dockerfile:")?;
-    let old = ["1.0", "1.1"]
-        .iter()
-        .any(|v| version == *v || version.starts_with(&format!("{v}.")) || version.starts_with(&format!("{v}@")));
+    let old = ["1.0", "1.1"].iter().any(|v| {
+        version == *v
+            || version.starts_with(&format!("{v}."))
+            || version.starts_with(&format!("{v}@"))
+    });
     old.then(|| format!("`# syntax={value}` has no `RUN --mount` (it came with 1.2)"))
 }
 
@@ -379,7 +421,9 @@ fn related(a: &str, b: &str) -> bool {
 
 /// `path` is strictly inside `folder`.
 fn inside(path: &str, folder: &str) -> bool {
-    path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/')) || (folder == "/" && path != "/")
+    path.strip_prefix(folder)
+        .is_some_and(|rest| rest.starts_with('/'))
+        || (folder == "/" && path != "/")
 }
 
 /// The variables, user and base a `RUN` at `position` of stage `s` sees.
@@ -390,7 +434,10 @@ fn setting(doc: &Document<'_>, stages: &[Stage<'_, '_>], s: usize, position: usi
         chain.push((parent, stages[parent].instructions.len()));
         stage = parent;
     }
-    let base = doc.stages().nth(stage).and_then(|st| images::repository(&st.from.image.value));
+    let base = doc
+        .stages()
+        .nth(stage)
+        .and_then(|st| images::repository(&st.from.image.value));
     let mut vars = HashMap::new();
     for (stage, end) in chain.into_iter().rev() {
         for instruction in &stages[stage].instructions[..end] {
@@ -403,7 +450,9 @@ fn setting(doc: &Document<'_>, stages: &[Stage<'_, '_>], s: usize, position: usi
                 _ => continue,
             };
             for (key, value) in pairs {
-                let value = value.and_then(|v| build_word(v, doc.escape)).and_then(|w| w.literal().map(str::to_owned));
+                let value = value
+                    .and_then(|v| build_word(v, doc.escape))
+                    .and_then(|w| w.literal().map(str::to_owned));
                 vars.insert(key.to_owned(), value);
             }
         }
@@ -426,7 +475,9 @@ fn managers(script: &Script, setting: &Setting) -> Vec<Manager> {
         (Manager::Yarn, yarn_installs),
         (Manager::Go, go_downloads),
         (Manager::Cargo, cargo_downloads),
-        (Manager::Maven, |c| matches!(c.program(), Some("mvn" | "mvnw")) && c.words.len() > 1),
+        (Manager::Maven, |c| {
+            matches!(c.program(), Some("mvn" | "mvnw")) && c.words.len() > 1
+        }),
     ];
     for (manager, uses) in checks {
         if script.commands.iter().any(uses) && !left_alone(manager, script, setting) {
@@ -446,8 +497,12 @@ fn apt_installs(command: &SimpleCommand) -> bool {
 }
 
 fn npm_installs(command: &SimpleCommand) -> bool {
-    invocation(command, &["npm"])
-        .is_some_and(|npm| matches!(npm.verb.as_str(), "install" | "i" | "ci" | "add" | "install-clean" | "update"))
+    invocation(command, &["npm"]).is_some_and(|npm| {
+        matches!(
+            npm.verb.as_str(),
+            "install" | "i" | "ci" | "add" | "install-clean" | "update"
+        )
+    })
 }
 
 fn yarn_installs(command: &SimpleCommand) -> bool {
@@ -457,7 +512,8 @@ fn yarn_installs(command: &SimpleCommand) -> bool {
     if command.args().iter().all(|w| w.raw().starts_with('-')) {
         return true;
     }
-    invocation(command, &["yarn"]).is_some_and(|yarn| matches!(yarn.verb.as_str(), "install" | "add"))
+    invocation(command, &["yarn"])
+        .is_some_and(|yarn| matches!(yarn.verb.as_str(), "install" | "add"))
 }
 
 fn go_downloads(command: &SimpleCommand) -> bool {
@@ -473,8 +529,22 @@ fn cargo_downloads(command: &SimpleCommand) -> bool {
     invocation(command, &["cargo"]).is_some_and(|cargo| {
         matches!(
             cargo.verb.as_str(),
-            "build" | "b" | "install" | "fetch" | "test" | "t" | "run" | "r" | "check" | "c" | "clippy" | "doc" | "bench"
-                | "update" | "generate-lockfile" | "vendor"
+            "build"
+                | "b"
+                | "install"
+                | "fetch"
+                | "test"
+                | "t"
+                | "run"
+                | "r"
+                | "check"
+                | "c"
+                | "clippy"
+                | "doc"
+                | "bench"
+                | "update"
+                | "generate-lockfile"
+                | "vendor"
         )
     })
 }
@@ -483,7 +553,12 @@ fn cargo_downloads(command: &SimpleCommand) -> bool {
 /// (or would be elsewhere).
 fn left_alone(manager: Manager, script: &Script, setting: &Setting) -> bool {
     let text = &script.joined.text;
-    let runs = |program: &'static str| script.commands.iter().filter(move |c| c.program() == Some(program));
+    let runs = |program: &'static str| {
+        script
+            .commands
+            .iter()
+            .filter(move |c| c.program() == Some(program))
+    };
     match manager {
         Manager::Pip => {
             setting.vars.contains_key("PIP_NO_CACHE_DIR")
@@ -500,7 +575,10 @@ fn left_alone(manager: Manager, script: &Script, setting: &Setting) -> bool {
         }
         Manager::Maven => {
             text.contains("maven.repo.local")
-                || setting.vars.get("MAVEN_OPTS").is_some_and(|v| v.as_deref().is_none_or(|v| v.contains("maven.repo.local")))
+                || setting
+                    .vars
+                    .get("MAVEN_OPTS")
+                    .is_some_and(|v| v.as_deref().is_none_or(|v| v.contains("maven.repo.local")))
         }
         _ => false,
     }
@@ -521,7 +599,10 @@ fn mounts(manager: Manager, setting: &Setting) -> Result<Vec<Mount>, String> {
             },
         ],
         Manager::Pip => {
-            let target = match (setting.var("PIP_CACHE_DIR")?, setting.var("XDG_CACHE_HOME")?) {
+            let target = match (
+                setting.var("PIP_CACHE_DIR")?,
+                setting.var("XDG_CACHE_HOME")?,
+            ) {
                 (Some(dir), _) => folder(dir),
                 (None, Some(cache)) => format!("{}/pip", folder(cache)),
                 (None, None) => format!("{}/.cache/pip", setting.home()?),
@@ -529,20 +610,27 @@ fn mounts(manager: Manager, setting: &Setting) -> Result<Vec<Mount>, String> {
             vec![Mount::shared(target)]
         }
         Manager::Npm => {
-            let target = match setting.var("npm_config_cache")?.or(setting.var("NPM_CONFIG_CACHE")?) {
+            let target = match setting
+                .var("npm_config_cache")?
+                .or(setting.var("NPM_CONFIG_CACHE")?)
+            {
                 Some(dir) => folder(dir),
                 None => format!("{}/.npm", setting.home()?),
             };
             vec![Mount::shared(target)]
         }
         Manager::Yarn => {
-            let target = setting.var("YARN_CACHE_FOLDER")?.map_or("/usr/local/share/.cache/yarn".into(), folder);
+            let target = setting
+                .var("YARN_CACHE_FOLDER")?
+                .map_or("/usr/local/share/.cache/yarn".into(), folder);
             vec![Mount::shared(target)]
         }
         Manager::Go => {
             let modules = match (setting.var("GOMODCACHE")?, setting.var("GOPATH")?) {
                 (Some(dir), _) => folder(dir),
-                (None, Some(path)) => format!("{}/pkg/mod", folder(path.split(':').next().unwrap_or(path))),
+                (None, Some(path)) => {
+                    format!("{}/pkg/mod", folder(path.split(':').next().unwrap_or(path)))
+                }
                 (None, None) if setting.base.as_deref() == Some("golang") => "/go/pkg/mod".into(),
                 (None, None) => format!("{}/go/pkg/mod", setting.home()?),
             };
@@ -555,7 +643,10 @@ fn mounts(manager: Manager, setting: &Setting) -> Result<Vec<Mount>, String> {
         }
         Manager::Cargo => {
             let home = setting.cargo_home()?;
-            vec![Mount::shared(format!("{home}/registry")), Mount::shared(format!("{home}/git"))]
+            vec![
+                Mount::shared(format!("{home}/registry")),
+                Mount::shared(format!("{home}/git")),
+            ]
         }
         Manager::Maven => vec![Mount::shared(format!("{}/.m2/repository", setting.home()?))],
     })
@@ -590,7 +681,9 @@ fn cleanups(
         if command.program() != Some("rm") {
             continue;
         }
-        let operands: Vec<usize> = (1..command.words.len()).filter(|&w| !command.words[w].raw().starts_with('-')).collect();
+        let operands: Vec<usize> = (1..command.words.len())
+            .filter(|&w| !command.words[w].raw().starts_with('-'))
+            .collect();
         let mut cache = Vec::new();
         for &w in &operands {
             let raw = command.words[w].raw();
@@ -604,7 +697,9 @@ fn cleanups(
             if targets.iter().any(|t| dir == *t || inside(&dir, t)) {
                 cache.push(w);
             } else if targets.iter().any(|t| inside(t, &dir)) {
-                return Err(format!("`{text}` removes a folder that holds a cache mount"));
+                return Err(format!(
+                    "`{text}` removes a folder that holds a cache mount"
+                ));
             }
         }
         if cache.is_empty() {
@@ -632,8 +727,14 @@ fn cleans_cache(command: &SimpleCommand, managers: &[Manager]) -> bool {
         return uses(Manager::Apt) && apt.verb == "clean";
     }
     if let Some(call) = invocation(command, &["npm", "yarn"]) {
-        let manager = if call.program == "npm" { Manager::Npm } else { Manager::Yarn };
-        return uses(manager) && call.verb == "cache" && word(call.subcommand + 1).as_deref() == Some("clean");
+        let manager = if call.program == "npm" {
+            Manager::Npm
+        } else {
+            Manager::Yarn
+        };
+        return uses(manager)
+            && call.verb == "cache"
+            && word(call.subcommand + 1).as_deref() == Some("clean");
     }
     if let Some(go) = invocation(command, &["go"]) {
         let flags = &command.words[go.subcommand + 1..];
@@ -642,7 +743,8 @@ fn cleans_cache(command: &SimpleCommand, managers: &[Manager]) -> bool {
             && !flags.is_empty()
             && flags.iter().all(|w| w.is("-modcache") || w.is("-cache"));
     }
-    let pip = command.program().is_some_and(|p| p.starts_with("pip")) && command.words.get(1).is_some_and(|w| w.is("cache"));
+    let pip = command.program().is_some_and(|p| p.starts_with("pip"))
+        && command.words.get(1).is_some_and(|w| w.is("cache"));
     pip && uses(Manager::Pip) && command.words.get(2).is_some_and(|w| w.is("purge"))
 }
 
@@ -652,7 +754,9 @@ fn no_cache_dir_words(command: &SimpleCommand, managers: &[Manager]) -> Option<V
         return None;
     }
     let install = pip_install(command)?;
-    let words: Vec<usize> = (install..command.words.len()).filter(|&w| command.words[w].is("--no-cache-dir")).collect();
+    let words: Vec<usize> = (install..command.words.len())
+        .filter(|&w| command.words[w].is("--no-cache-dir"))
+        .collect();
     (!words.is_empty()).then_some(words)
 }
 
@@ -686,8 +790,9 @@ fn mentions_variable(raw: &str, name: &str) -> bool {
     raw.match_indices('$').any(|(at, _)| {
         let rest = &raw[at + 1..];
         let rest = rest.strip_prefix('{').unwrap_or(rest);
-        rest.strip_prefix(name)
-            .is_some_and(|after| !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+        rest.strip_prefix(name).is_some_and(|after| {
+            !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        })
     })
 }
 
@@ -696,8 +801,16 @@ fn mentions_variable(raw: &str, name: &str) -> bool {
 fn operand_path(raw: &str, setting: &Setting) -> Option<String> {
     let unquoted = raw.trim_matches(['"', '\'']);
     let mut path = unquoted.to_owned();
-    for (prefix, name) in [("~", "HOME"), ("$HOME", "HOME"), ("${HOME}", "HOME"), ("$CARGO_HOME", "CARGO_HOME"), ("${CARGO_HOME}", "CARGO_HOME")] {
-        let Some(rest) = unquoted.strip_prefix(prefix) else { continue };
+    for (prefix, name) in [
+        ("~", "HOME"),
+        ("$HOME", "HOME"),
+        ("${HOME}", "HOME"),
+        ("$CARGO_HOME", "CARGO_HOME"),
+        ("${CARGO_HOME}", "CARGO_HOME"),
+    ] {
+        let Some(rest) = unquoted.strip_prefix(prefix) else {
+            continue;
+        };
         if !(rest.is_empty() || rest.starts_with('/')) {
             continue;
         }
@@ -732,9 +845,15 @@ mod tests {
 
     #[test]
     fn paths() {
-        assert_eq!(glob_free_folder("/var/lib/apt/lists/*"), "/var/lib/apt/lists");
+        assert_eq!(
+            glob_free_folder("/var/lib/apt/lists/*"),
+            "/var/lib/apt/lists"
+        );
         assert_eq!(glob_free_folder("/root/.npm/"), "/root/.npm");
-        assert_eq!(glob_free_folder("/var/cache/apt/archives/*.deb"), "/var/cache/apt/archives");
+        assert_eq!(
+            glob_free_folder("/var/cache/apt/archives/*.deb"),
+            "/var/cache/apt/archives"
+        );
         assert_eq!(glob_free_folder("/*"), "/");
         assert!(inside("/root/.cache/pip", "/root/.cache"));
         assert!(!inside("/root/.cachex", "/root/.cache"));
@@ -743,8 +862,14 @@ mod tests {
             vars: HashMap::new(),
             base: None,
         };
-        assert_eq!(operand_path("~/.npm", &setting).as_deref(), Some("/root/.npm"));
-        assert_eq!(operand_path("\"$HOME/.cache/pip\"", &setting).as_deref(), Some("/root/.cache/pip"));
+        assert_eq!(
+            operand_path("~/.npm", &setting).as_deref(),
+            Some("/root/.npm")
+        );
+        assert_eq!(
+            operand_path("\"$HOME/.cache/pip\"", &setting).as_deref(),
+            Some("/root/.cache/pip")
+        );
         assert_eq!(operand_path("$X/y", &setting), None);
         assert!(mentions_variable("\"${HOME:-/root}\"/.cache", "HOME"));
         assert!(mentions_variable("$HOME", "HOME"));
@@ -758,14 +883,32 @@ mod tests {
             &RULE,
             "FROM debian\nUSER app\nRUN apt-get update && apt-get install -y curl\n",
         );
-        assert!(messages[0].contains("not fixed: the RUN runs as `app`"), "{messages:?}");
+        assert!(
+            messages[0].contains("not fixed: the RUN runs as `app`"),
+            "{messages:?}"
+        );
         let messages = messages_of(&RULE, "FROM example.com/base\nRUN npm ci\n");
-        assert!(messages[0].contains("the user the RUN runs as is not known"), "{messages:?}");
-        let messages = messages_of(&RULE, "FROM python:3.12\nRUN pip install x && rm -rf /root/.cache\n");
-        assert!(messages[0].contains("removes a folder that holds a cache mount"), "{messages:?}");
-        let messages = messages_of(&RULE, "# syntax=docker/dockerfile:1.1\nFROM node:20\nRUN npm ci\n");
+        assert!(
+            messages[0].contains("the user the RUN runs as is not known"),
+            "{messages:?}"
+        );
+        let messages = messages_of(
+            &RULE,
+            "FROM python:3.12\nRUN pip install x && rm -rf /root/.cache\n",
+        );
+        assert!(
+            messages[0].contains("removes a folder that holds a cache mount"),
+            "{messages:?}"
+        );
+        let messages = messages_of(
+            &RULE,
+            "# syntax=docker/dockerfile:1.1\nFROM node:20\nRUN npm ci\n",
+        );
         assert!(messages[0].contains("has no `RUN --mount`"), "{messages:?}");
         let messages = messages_of(&RULE, "FROM golang:1.22\nENV GOPATH=$X\nRUN go build\n");
-        assert!(messages[0].contains("`GOPATH` is set from a variable"), "{messages:?}");
+        assert!(
+            messages[0].contains("`GOPATH` is set from a variable"),
+            "{messages:?}"
+        );
     }
 }

@@ -69,7 +69,11 @@ fn check(doc: &Document<'_>, report: &mut Report) {
             let script = doc.script(instruction).ok().filter(|_| run.posix);
             let Some(script) = script else {
                 if rough_cd(doc, instruction) {
-                    let why = if run.posix { "the shell script is not understood" } else { "the shell is not a POSIX shell" };
+                    let why = if run.posix {
+                        "the shell script is not understood"
+                    } else {
+                        "the shell is not a POSIX shell"
+                    };
                     report.push(span, format!("{MESSAGE} (not fixed: {why})"), None);
                 }
                 continue;
@@ -107,7 +111,9 @@ fn fix(
     if !runs::is_plain_path(&directory, doc.escape) || !runs::is_plain_path(current, doc.escape) {
         return Err("the directory has blanks, quotes or variables");
     }
-    let remove_cd = script.remove(doc, 0).ok_or("the `cd` cannot be removed cleanly")?;
+    let remove_cd = script
+        .remove(doc, 0)
+        .ok_or("the `cd` cannot be removed cleanly")?;
     if directory == current {
         return Ok(vec![remove_cd]);
     }
@@ -120,12 +126,18 @@ fn fix(
     }
     let eol = doc.line_ending;
     let mut edits = vec![
-        Edit::insert(run.run.span.start, format!("{workdir} {directory}{eol}{indent}")),
+        Edit::insert(
+            run.run.span.start,
+            format!("{workdir} {directory}{eol}{indent}"),
+        ),
         remove_cd,
     ];
     if !sets_absolute_workdir(next) {
         let end = script.span.end;
-        edits.push(Edit::insert(end, format!("{eol}{indent}{workdir} {current}")));
+        edits.push(Edit::insert(
+            end,
+            format!("{eol}{indent}{workdir} {current}"),
+        ));
     }
     Ok(edits)
 }
@@ -144,7 +156,9 @@ fn leading_cd(script: &Script) -> Option<String> {
     if !command.assignments.is_empty() || !command.redirects.is_empty() {
         return None;
     }
-    let [directory] = command.args() else { return None };
+    let [directory] = command.args() else {
+        return None;
+    };
     let directory = directory.literal()?;
     (!directory.starts_with('-') && !directory.is_empty()).then(|| directory.into_owned())
 }
@@ -178,7 +192,9 @@ fn instruction_end(doc: &Document<'_>, run: &RunInstruction<'_>) -> usize {
 /// PowerShell or `cmd` runs), found by its text: `cd` after the start, an
 /// operator, `;`, `(` or a line break.
 fn rough_cd(doc: &Document<'_>, run: &RunInstruction<'_>) -> bool {
-    let parse_dockerfile::Command::Shell(shell) = &run.arguments else { return false };
+    let parse_dockerfile::Command::Shell(shell) = &run.arguments else {
+        return false;
+    };
     let (text, _) = crate::words::logical_line(shell.value, doc.escape);
     text.split(['&', '|', ';', '(', '\n'])
         .any(|part| matches!(part.split_whitespace().next(), Some("cd")))

@@ -60,7 +60,6 @@ use crate::runs::{self, Run};
 use crate::shell::style::Layout;
 use crate::shell::{Script, SimpleCommand};
 
-
 pub static RULE: Rule = Rule {
     id: "combine-run",
     codes: &["DL3059"],
@@ -81,26 +80,35 @@ const UNSAFE: &[&str] = &[
     "shopt", "declare", "typeset", "readonly", "local", "hash", "shift", "enable", "builtin",
 ];
 /// Keywords of compound commands that are not function definitions.
-const COMPOUND: &[&str] = &["(", "{", "if", "while", "until", "for", "select", "case", "[["];
+const COMPOUND: &[&str] = &[
+    "(", "{", "if", "while", "until", "for", "select", "case", "[[",
+];
 
 fn check(doc: &Document<'_>, report: &mut Report) {
     for stage in runs::stages(doc) {
         let runs: Vec<&Run<'_, '_>> = stage.runs.iter().filter(|r| !r.onbuild).collect();
         let mut chain = Chain::default();
         for (i, run) in runs.iter().enumerate() {
-            let Some(previous) = i.checked_sub(1).map(|p| runs[p]) else { continue };
+            let Some(previous) = i.checked_sub(1).map(|p| runs[p]) else {
+                continue;
+            };
             let mut pair = if previous.position + 1 == run.position {
                 pair(doc, previous, run)
             } else {
                 Pair::Apart
             };
-            if let (Pair::Joins(..), Ok(first), Ok(second)) =
-                (&pair, doc.script(previous.instruction), doc.script(run.instruction))
-            {
+            if let (Pair::Joins(..), Ok(first), Ok(second)) = (
+                &pair,
+                doc.script(previous.instruction),
+                doc.script(run.instruction),
+            ) {
                 if chain.edits.is_empty() {
                     chain.cleaned = cache_cleans(first);
                 }
-                if cache_installs(second).iter().any(|m| chain.cleaned.contains(m)) {
+                if cache_installs(second)
+                    .iter()
+                    .any(|m| chain.cleaned.contains(m))
+                {
                     pair = Pair::Declined(
                         "a package cache cleaned earlier would be filled again in the same RUN; \
                          join them by hand with one clean at the end",
@@ -163,7 +171,10 @@ impl Chain {
         }
         report.push(
             chain.start..chain.end,
-            format!("{} consecutive RUN instructions: combine them into one", chain.edits.len() + 1),
+            format!(
+                "{} consecutive RUN instructions: combine them into one",
+                chain.edits.len() + 1
+            ),
             Some(Fix {
                 applicability: chain.applicability,
                 edits: chain.edits,
@@ -198,7 +209,8 @@ fn pair(doc: &Document<'_>, first: &Run<'_, '_>, second: &Run<'_, '_>) -> Pair {
         return Pair::Apart;
     }
     if !first.posix || !second.posix {
-        let shell_form = |r: &RunInstruction<'_>| matches!(r.arguments, parse_dockerfile::Command::Shell(_));
+        let shell_form =
+            |r: &RunInstruction<'_>| matches!(r.arguments, parse_dockerfile::Command::Shell(_));
         return if shell_form(a) && shell_form(b) {
             Pair::Declined("the stage's shell is not a POSIX shell")
         } else {
@@ -222,10 +234,12 @@ fn pair(doc: &Document<'_>, first: &Run<'_, '_>, second: &Run<'_, '_>) -> Pair {
 
 /// Whether the script creates a user or a group.
 fn creates_user(script: &Script) -> bool {
-    script
-        .commands
-        .iter()
-        .any(|c| matches!(c.program(), Some("useradd" | "adduser" | "groupadd" | "addgroup")))
+    script.commands.iter().any(|c| {
+        matches!(
+            c.program(),
+            Some("useradd" | "adduser" | "groupadd" | "addgroup")
+        )
+    })
 }
 
 /// The edit that appends the shell-form `b` to `a`, which it follows
@@ -250,7 +264,12 @@ pub(crate) fn join(
         return Err("the RUN before runs nothing");
     };
     // After the last command of the first RUN: nothing but blanks or `;`.
-    if !doc.text[last.span.end..sa.span.end].trim().trim_start_matches(';').trim().is_empty() {
+    if !doc.text[last.span.end..sa.span.end]
+        .trim()
+        .trim_start_matches(';')
+        .trim()
+        .is_empty()
+    {
         return Err("a comment ends the RUN before");
     }
     let Some(comments) = comments_between(&doc.text[sa.span.end..b.run.span.start]) else {
@@ -282,7 +301,10 @@ pub(crate) fn join(
     if style.layout == Layout::Leading {
         text.push_str("&& ");
     }
-    Ok((applicability, Edit::replace(last.span.end..sb.span.start, text)))
+    Ok((
+        applicability,
+        Edit::replace(last.span.end..sb.span.start, text),
+    ))
 }
 
 /// Managers whose installs leave a cache that `clean` removes, checked in
@@ -291,7 +313,9 @@ const CACHED_MANAGERS: &[&str] = &["yum", "dnf", "microdnf", "zypper", "yarn"];
 
 /// The managers of [`CACHED_MANAGERS`] whose cache the script cleans.
 fn cache_cleans(script: &Script) -> Vec<&'static str> {
-    managers(script, |verb, next| verb == "clean" || verb == "cc" || (verb == "cache" && next == Some("clean")))
+    managers(script, |verb, next| {
+        verb == "clean" || verb == "cc" || (verb == "cache" && next == Some("clean"))
+    })
 }
 
 /// The managers of [`CACHED_MANAGERS`] the script installs with.
@@ -299,16 +323,31 @@ fn cache_installs(script: &Script) -> Vec<&'static str> {
     managers(script, |verb, _| {
         matches!(
             verb,
-            "install" | "in" | "groupinstall" | "localinstall" | "reinstall" | "upgrade" | "up" | "add"
+            "install"
+                | "in"
+                | "groupinstall"
+                | "localinstall"
+                | "reinstall"
+                | "upgrade"
+                | "up"
+                | "add"
         )
     })
 }
 
-fn managers(script: &Script, verb_matches: impl Fn(&str, Option<&str>) -> bool) -> Vec<&'static str> {
+fn managers(
+    script: &Script,
+    verb_matches: impl Fn(&str, Option<&str>) -> bool,
+) -> Vec<&'static str> {
     let mut found = Vec::new();
     for command in &script.commands {
-        let Some(call) = invocation(command, CACHED_MANAGERS) else { continue };
-        let next = command.words.get(call.subcommand + 1).and_then(|w| w.literal());
+        let Some(call) = invocation(command, CACHED_MANAGERS) else {
+            continue;
+        };
+        let next = command
+            .words
+            .get(call.subcommand + 1)
+            .and_then(|w| w.literal());
         if verb_matches(&call.verb, next.as_deref())
             && let Some(m) = CACHED_MANAGERS.iter().find(|m| **m == call.program)
         {
@@ -323,7 +362,12 @@ pub(crate) fn same_flags(a: &RunInstruction<'_>, b: &RunInstruction<'_>) -> bool
     let flags = |r: &RunInstruction<'_>| -> Vec<(String, Option<String>)> {
         r.options
             .iter()
-            .map(|f| (f.name.value.to_string(), f.value.as_ref().map(|v| v.value.to_string())))
+            .map(|f| {
+                (
+                    f.name.value.to_string(),
+                    f.value.as_ref().map(|v| v.value.to_string()),
+                )
+            })
             .collect()
     };
     flags(a) == flags(b)
@@ -332,7 +376,11 @@ pub(crate) fn same_flags(a: &RunInstruction<'_>, b: &RunInstruction<'_>) -> bool
 /// What the first script can leave behind for the second: why that rules
 /// the fix out, or how safe joining them is.
 fn leaks(script: &Script) -> Result<Applicability, &'static str> {
-    if script.items.iter().any(|i| i.terminator.as_ref().is_some_and(|t| t.text == "&")) {
+    if script
+        .items
+        .iter()
+        .any(|i| i.terminator.as_ref().is_some_and(|t| t.text == "&"))
+    {
         return Err("the RUN before starts a job in the background");
     }
     let mut applicability = Applicability::Safe;
@@ -343,7 +391,9 @@ fn leaks(script: &Script) -> Result<Applicability, &'static str> {
         }
         match program(command).as_deref() {
             Some(p) if NO_FIX.contains(&p) => {
-                return Err("the RUN before changes the directory, the shell options or ends the shell");
+                return Err(
+                    "the RUN before changes the directory, the shell options or ends the shell",
+                );
             }
             Some(p) if UNSAFE.contains(&p) => applicability = Applicability::Unsafe,
             Some(_) => {}
@@ -389,7 +439,8 @@ fn comments_between(between: &str) -> Option<Vec<&str>> {
             continue;
         }
         let body = line.strip_prefix('#')?.trim_start().to_ascii_lowercase();
-        if body.starts_with("hadolint") || body.starts_with("check=") || body.starts_with("syntax=") {
+        if body.starts_with("hadolint") || body.starts_with("check=") || body.starts_with("syntax=")
+        {
             return None;
         }
         comments.push(line);

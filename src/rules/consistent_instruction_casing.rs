@@ -59,7 +59,11 @@ fn check(doc: &Document<'_>, report: &mut Report) {
             Casing::Mixed => {}
         }
     }
-    let majority = if lower > upper { Casing::Lower } else { Casing::Upper };
+    let majority = if lower > upper {
+        Casing::Lower
+    } else {
+        Casing::Upper
+    };
     for span in keywords().filter(|s| !s.is_empty()) {
         let keyword = &doc.text[span.clone()];
         if casing(keyword) == majority {

@@ -60,9 +60,28 @@ pub static RULE: Rule = Rule {
 
 /// Folders every base image has: a copy into them never creates them.
 const SYSTEM_FOLDERS: &[&str] = &[
-    "/", "/bin", "/etc", "/home", "/lib", "/opt", "/root", "/sbin", "/srv", "/tmp", "/usr",
-    "/usr/bin", "/usr/lib", "/usr/local", "/usr/local/bin", "/usr/local/lib", "/usr/share",
-    "/var", "/var/lib", "/var/www", "/var/log", "/var/cache",
+    "/",
+    "/bin",
+    "/etc",
+    "/home",
+    "/lib",
+    "/opt",
+    "/root",
+    "/sbin",
+    "/srv",
+    "/tmp",
+    "/usr",
+    "/usr/bin",
+    "/usr/lib",
+    "/usr/local",
+    "/usr/local/bin",
+    "/usr/local/lib",
+    "/usr/share",
+    "/var",
+    "/var/lib",
+    "/var/www",
+    "/var/log",
+    "/var/cache",
 ];
 
 fn check(doc: &Document<'_>, report: &mut Report) {
@@ -70,7 +89,9 @@ fn check(doc: &Document<'_>, report: &mut Report) {
     let stages: Vec<Stage<'_, '_>> = doc.stages().collect();
     for (index, stage) in stages.iter().enumerate() {
         for (i, instruction) in stage.instructions.iter().enumerate() {
-            let Some(copy) = CopyLike::new(instruction, doc.escape) else { continue };
+            let Some(copy) = CopyLike::new(instruction, doc.escape) else {
+                continue;
+            };
             let Some((j, change)) = following_change(doc, &stage.instructions[i + 1..]) else {
                 continue;
             };
@@ -95,7 +116,11 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 && (change.flag == "chmod" || change.value.contains(':'))
                 && !SYSTEM_FOLDERS.contains(&normalize(&copy.dest))
                 && !named_before(doc, &stages, index, i, &copy.dest);
-            let fix = if exact { Fix::safe(edits) } else { Fix::unsafe_(edits) };
+            let fix = if exact {
+                Fix::safe(edits)
+            } else {
+                Fix::unsafe_(edits)
+            };
             let span = keyword_span(instruction).start..run_span.end;
             let message = format!(
                 "RUN {} after the copy adds a layer with the files again: use {} --{}={}",
@@ -123,13 +148,21 @@ impl<'a> CopyLike<'a> {
         };
         let plain = |s: &str| {
             build_word(s, escape)
-                .filter(|w| !w.variables && !w.value.is_empty() && !w.value.contains(['*', '?', '[']))
+                .filter(|w| {
+                    !w.variables && !w.value.is_empty() && !w.value.contains(['*', '?', '['])
+                })
                 .map(|w| w.value)
         };
-        let sources_plain = src.iter().all(|s| matches!(s, Source::Path(p) if plain(&p.value).is_some()));
+        let sources_plain = src
+            .iter()
+            .all(|s| matches!(s, Source::Path(p) if plain(&p.value).is_some()));
         let dest = plain(&dest.value).filter(|_| sources_plain)?;
         let flags = options.iter().map(|o| o.name.value.as_ref()).collect();
-        Some(Self { keyword, flags, dest })
+        Some(Self {
+            keyword,
+            flags,
+            dest,
+        })
     }
 
     fn has_flag(&self, flag: &str) -> bool {
@@ -159,7 +192,9 @@ fn following_change(doc: &Document<'_>, rest: &[Instruction<'_>]) -> Option<(usi
                 if !run.options.is_empty() || !run.here_docs.is_empty() {
                     return None;
                 }
-                let Command::Shell(shell) = &run.arguments else { return None };
+                let Command::Shell(shell) = &run.arguments else {
+                    return None;
+                };
                 let (line, comments) = logical_line(shell.value, doc.escape);
                 let whole = plain_words(&line).filter(|_| !comments);
                 let change = match whole {
@@ -188,7 +223,10 @@ fn following_change(doc: &Document<'_>, rest: &[Instruction<'_>]) -> Option<(usi
 fn first_of_chain(doc: &Document<'_>, run: &RunInstruction<'_>) -> Option<Change> {
     let script = doc.script(run).ok()?;
     let first = script.commands.first()?;
-    if script.position(0) != Some((0, 0)) || !first.assignments.is_empty() || !first.redirects.is_empty() {
+    if script.position(0) != Some((0, 0))
+        || !first.assignments.is_empty()
+        || !first.redirects.is_empty()
+    {
         return None;
     }
     let words: Vec<String> = first
@@ -221,7 +259,14 @@ fn parse_change(words: &[String], end: usize) -> Option<Change> {
     if !valid || path.starts_with('-') {
         return None;
     }
-    Some(Change { flag, recursive, value: value.clone(), path: path.clone(), end, removal: None })
+    Some(Change {
+        flag,
+        recursive,
+        value: value.clone(),
+        path: path.clone(),
+        end,
+        removal: None,
+    })
 }
 
 /// `user`, `user:group`, `1001:1001`: names without anything a flag value
@@ -229,7 +274,9 @@ fn parse_change(words: &[String], end: usize) -> Option<Change> {
 fn is_owner(value: &str) -> bool {
     let mut parts = value.split(':');
     let valid = |p: &str| {
-        !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        !p.is_empty()
+            && p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
     };
     parts.next().is_some_and(valid) && parts.next().is_none_or(valid) && parts.next().is_none()
 }
@@ -243,7 +290,13 @@ fn normalize(path: &str) -> &str {
 
 /// Whether anything before the copy (at `copy_index` of stage `index`) in
 /// the stage or the stages it is built on names `dest`, so that it may exist.
-fn named_before(doc: &Document<'_>, stages: &[Stage<'_, '_>], index: usize, copy_index: usize, dest: &str) -> bool {
+fn named_before(
+    doc: &Document<'_>,
+    stages: &[Stage<'_, '_>],
+    index: usize,
+    copy_index: usize,
+    dest: &str,
+) -> bool {
     if !dest.starts_with('/') {
         return true;
     }
@@ -251,7 +304,11 @@ fn named_before(doc: &Document<'_>, stages: &[Stage<'_, '_>], index: usize, copy
     let mut current = index;
     let mut instructions = &stages[index].instructions[..copy_index];
     loop {
-        let before_start = instructions.first().map_or(stages[current].from.from.span.end, |i| keyword_span(i).start);
+        let before_start = instructions
+            .first()
+            .map_or(stages[current].from.from.span.end, |i| {
+                keyword_span(i).start
+            });
         let end = instructions.last().map_or(before_start, |_| {
             stages[current]
                 .instructions
@@ -263,7 +320,11 @@ fn named_before(doc: &Document<'_>, stages: &[Stage<'_, '_>], index: usize, copy
         }
         let image = &stages[current].from.image.value;
         let parent = (0..current).rev().find(|&i| {
-            stages[i].from.as_.as_ref().is_some_and(|(_, n)| n.value.eq_ignore_ascii_case(image))
+            stages[i]
+                .from
+                .as_
+                .as_ref()
+                .is_some_and(|(_, n)| n.value.eq_ignore_ascii_case(image))
         });
         match parent {
             Some(p) => {
@@ -296,8 +357,14 @@ mod tests {
 
     #[test]
     fn plain_changes() {
-        assert_eq!(change("chown -R app:app /srv"), Some((true, "app:app".into(), "/srv".into())));
-        assert_eq!(change("chmod 0755 /entry.sh"), Some((false, "0755".into(), "/entry.sh".into())));
+        assert_eq!(
+            change("chown -R app:app /srv"),
+            Some((true, "app:app".into(), "/srv".into()))
+        );
+        assert_eq!(
+            change("chmod 0755 /entry.sh"),
+            Some((false, "0755".into(), "/entry.sh".into()))
+        );
         assert_eq!(change("chown app /a /b"), None);
         assert_eq!(change("chmod +x /a"), None);
         assert_eq!(change("chown -h app /a"), None);

@@ -59,12 +59,16 @@ fn check(doc: &Document<'_>, report: &mut Report) {
         if sources < 2 {
             continue;
         }
-        let Some(word) = build_word(&dest.value, doc.escape) else { continue };
+        let Some(word) = build_word(&dest.value, doc.escape) else {
+            continue;
+        };
         if word.value.ends_with(['/', '\\']) {
             continue;
         }
         let span = keyword_span(instruction).start..dest.span.end;
-        let message = format!("{keyword} with several sources: end the destination with `/` (it must be a folder)");
+        let message = format!(
+            "{keyword} with several sources: end the destination with `/` (it must be a folder)"
+        );
         let fix = slash_insertion(doc, dest).map(|at| Fix::safe(vec![Edit::insert(at, "/")]));
         report.push(span, message, fix);
     }
@@ -104,10 +108,25 @@ mod tests {
     #[test]
     fn slash_goes_inside_quotes() {
         assert_eq!(fixed("FROM a\nCOPY a b /app\n"), "FROM a\nCOPY a b /app/\n");
-        assert_eq!(fixed("FROM a\nCOPY a b \"/app\"\n"), "FROM a\nCOPY a b \"/app/\"\n");
-        assert_eq!(fixed("FROM a\nCOPY a b '/app'\n"), "FROM a\nCOPY a b '/app/'\n");
-        assert_eq!(fixed("FROM a\nCOPY [\"a\", \"b\", \"/app\"]\n"), "FROM a\nCOPY [\"a\", \"b\", \"/app/\"]\n");
-        assert_eq!(fixed("FROM a\nCOPY a b ${DIR}\n"), "FROM a\nCOPY a b ${DIR}/\n");
-        assert_eq!(fixed("FROM a\nCOPY a b /app/\nCOPY a /app\n"), "FROM a\nCOPY a b /app/\nCOPY a /app\n");
+        assert_eq!(
+            fixed("FROM a\nCOPY a b \"/app\"\n"),
+            "FROM a\nCOPY a b \"/app/\"\n"
+        );
+        assert_eq!(
+            fixed("FROM a\nCOPY a b '/app'\n"),
+            "FROM a\nCOPY a b '/app/'\n"
+        );
+        assert_eq!(
+            fixed("FROM a\nCOPY [\"a\", \"b\", \"/app\"]\n"),
+            "FROM a\nCOPY [\"a\", \"b\", \"/app/\"]\n"
+        );
+        assert_eq!(
+            fixed("FROM a\nCOPY a b ${DIR}\n"),
+            "FROM a\nCOPY a b ${DIR}/\n"
+        );
+        assert_eq!(
+            fixed("FROM a\nCOPY a b /app/\nCOPY a /app\n"),
+            "FROM a\nCOPY a b /app/\nCOPY a /app\n"
+        );
     }
 }

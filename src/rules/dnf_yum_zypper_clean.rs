@@ -58,8 +58,18 @@ struct Manager {
 }
 
 const YUM_DNF_INSTALLS: &[&str] = &[
-    "install", "in", "groupinstall", "localinstall", "reinstall", "rei", "upgrade", "up",
-    "update", "upgrade-minimal", "up-min", "distro-sync",
+    "install",
+    "in",
+    "groupinstall",
+    "localinstall",
+    "reinstall",
+    "rei",
+    "upgrade",
+    "up",
+    "update",
+    "upgrade-minimal",
+    "up-min",
+    "distro-sync",
 ];
 
 const MANAGERS: &[Manager] = &[
@@ -68,12 +78,35 @@ const MANAGERS: &[Manager] = &[
         installs: YUM_DNF_INSTALLS,
         prompts: &["install", "groupinstall", "localinstall"],
         clean_verbs: &["clean"],
-        cache: &["/var/cache/yum", "/var/cache/dnf", "/var/cache/libdnf5", "/var/cache/tdnf"],
+        cache: &[
+            "/var/cache/yum",
+            "/var/cache/dnf",
+            "/var/cache/libdnf5",
+            "/var/cache/tdnf",
+        ],
     },
     Manager {
         programs: &["zypper"],
-        installs: &["install", "in", "update", "up", "dist-upgrade", "dup", "patch", "source-install", "si"],
-        prompts: &["install", "in", "remove", "rm", "source-install", "si", "patch"],
+        installs: &[
+            "install",
+            "in",
+            "update",
+            "up",
+            "dist-upgrade",
+            "dup",
+            "patch",
+            "source-install",
+            "si",
+        ],
+        prompts: &[
+            "install",
+            "in",
+            "remove",
+            "rm",
+            "source-install",
+            "si",
+            "patch",
+        ],
         clean_verbs: &["clean", "cc"],
         cache: &["/var/cache/zypp"],
     },
@@ -84,27 +117,38 @@ fn check(doc: &Document<'_>, report: &mut Report) {
         let mounts = cache_mount_targets(run);
         for manager in MANAGERS {
             for command in &script.commands {
-                let Some(call) = invocation(command, manager.programs) else { continue };
+                let Some(call) = invocation(command, manager.programs) else {
+                    continue;
+                };
                 if manager.prompts.contains(&call.verb.as_str()) && !answers_yes(command, &call) {
                     let at = command.words[call.subcommand].span.end;
                     report.push(
                         command.span.clone(),
-                        format!("`{} {}` without `-y` aborts at the confirmation prompt", call.program, call.verb),
+                        format!(
+                            "`{} {}` without `-y` aborts at the confirmation prompt",
+                            call.program, call.verb
+                        ),
                         Some(Fix::safe(vec![Edit::insert(at, " -y")])),
                     );
                 }
             }
-            if mounts.iter().any(|t| manager.cache.iter().any(|c| t.starts_with(c))) {
+            if mounts
+                .iter()
+                .any(|t| manager.cache.iter().any(|c| t.starts_with(c)))
+            {
                 continue;
             }
-            let Some(program) = uncleaned_install(script, manager) else { continue };
+            let Some(program) = uncleaned_install(script, manager) else {
+                continue;
+            };
             let clean = if program == "zypper" {
                 "zypper clean".to_owned()
             } else {
                 format!("{program} clean all")
             };
             let span = run.run.span.start..script.span.end;
-            let message = format!("`{program}` installs packages but the RUN does not run `{clean}` after");
+            let message =
+                format!("`{program}` installs packages but the RUN does not run `{clean}` after");
             report.push_appended(doc, script, span, &message, &clean);
         }
     }

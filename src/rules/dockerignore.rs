@@ -80,38 +80,99 @@ struct Candidate {
 }
 
 const CANDIDATES: &[Candidate] = &[
-    Candidate { pattern: ".git", applies: |n, _| n == ".git" },
-    Candidate { pattern: ".hg", applies: |n, _| n == ".hg" },
-    Candidate { pattern: ".svn", applies: |n, _| n == ".svn" },
-    Candidate { pattern: ".env*", applies: |n, k| k == Kind::File && (n == ".env" || n.starts_with(".env.")) },
-    Candidate { pattern: "**/*.pem", applies: |n, k| k == Kind::File && n.ends_with(".pem") },
-    Candidate { pattern: "**/*.key", applies: |n, k| k == Kind::File && n.ends_with(".key") },
-    Candidate { pattern: "**/id_rsa*", applies: |n, _| n.starts_with("id_rsa") },
-    Candidate { pattern: "**/id_ed25519*", applies: |n, _| n.starts_with("id_ed25519") },
-    Candidate { pattern: "node_modules", applies: |n, k| k == Kind::Dir && n == "node_modules" },
-    Candidate { pattern: "**/__pycache__", applies: |n, k| k == Kind::Dir && n == "__pycache__" },
-    Candidate { pattern: ".venv", applies: |n, k| k == Kind::Dir && n == ".venv" },
-    Candidate { pattern: ".pytest_cache", applies: |n, k| k == Kind::Dir && n == ".pytest_cache" },
-    Candidate { pattern: ".mypy_cache", applies: |n, k| k == Kind::Dir && n == ".mypy_cache" },
-    Candidate { pattern: "target", applies: |n, k| k == Kind::Dir && n == "target" },
-    Candidate { pattern: ".idea", applies: |n, _| n == ".idea" },
-    Candidate { pattern: ".vscode", applies: |n, _| n == ".vscode" },
-    Candidate { pattern: "**/.DS_Store", applies: |n, _| n == ".DS_Store" },
+    Candidate {
+        pattern: ".git",
+        applies: |n, _| n == ".git",
+    },
+    Candidate {
+        pattern: ".hg",
+        applies: |n, _| n == ".hg",
+    },
+    Candidate {
+        pattern: ".svn",
+        applies: |n, _| n == ".svn",
+    },
+    Candidate {
+        pattern: ".env*",
+        applies: |n, k| k == Kind::File && (n == ".env" || n.starts_with(".env.")),
+    },
+    Candidate {
+        pattern: "**/*.pem",
+        applies: |n, k| k == Kind::File && n.ends_with(".pem"),
+    },
+    Candidate {
+        pattern: "**/*.key",
+        applies: |n, k| k == Kind::File && n.ends_with(".key"),
+    },
+    Candidate {
+        pattern: "**/id_rsa*",
+        applies: |n, _| n.starts_with("id_rsa"),
+    },
+    Candidate {
+        pattern: "**/id_ed25519*",
+        applies: |n, _| n.starts_with("id_ed25519"),
+    },
+    Candidate {
+        pattern: "node_modules",
+        applies: |n, k| k == Kind::Dir && n == "node_modules",
+    },
+    Candidate {
+        pattern: "**/__pycache__",
+        applies: |n, k| k == Kind::Dir && n == "__pycache__",
+    },
+    Candidate {
+        pattern: ".venv",
+        applies: |n, k| k == Kind::Dir && n == ".venv",
+    },
+    Candidate {
+        pattern: ".pytest_cache",
+        applies: |n, k| k == Kind::Dir && n == ".pytest_cache",
+    },
+    Candidate {
+        pattern: ".mypy_cache",
+        applies: |n, k| k == Kind::Dir && n == ".mypy_cache",
+    },
+    Candidate {
+        pattern: "target",
+        applies: |n, k| k == Kind::Dir && n == "target",
+    },
+    Candidate {
+        pattern: ".idea",
+        applies: |n, _| n == ".idea",
+    },
+    Candidate {
+        pattern: ".vscode",
+        applies: |n, _| n == ".vscode",
+    },
+    Candidate {
+        pattern: "**/.DS_Store",
+        applies: |n, _| n == ".DS_Store",
+    },
 ];
 
 /// Output folders a local build leaves, proposed only when the image
 /// builds its own (a `COPY dist/ …` of a prebuilt one keeps it: no line
 /// excludes a path a copy names).
 const BUILD_OUTPUTS: &[Candidate] = &[
-    Candidate { pattern: "dist", applies: |n, k| k == Kind::Dir && n == "dist" },
-    Candidate { pattern: "build", applies: |n, k| k == Kind::Dir && n == "build" },
+    Candidate {
+        pattern: "dist",
+        applies: |n, k| k == Kind::Dir && n == "dist",
+    },
+    Candidate {
+        pattern: "build",
+        applies: |n, k| k == Kind::Dir && n == "build",
+    },
 ];
 
 /// A `RUN` builds the project's output inside the image.
 fn builds_output(doc: &Document<'_>) -> bool {
     doc.all_instructions().any(|instruction| {
-        let Instruction::Run(run) = instruction else { return false };
-        let Ok(script) = doc.script(run) else { return false };
+        let Instruction::Run(run) = instruction else {
+            return false;
+        };
+        let Ok(script) = doc.script(run) else {
+            return false;
+        };
         script.commands.iter().any(|command| {
             let words: Vec<_> = command.words.iter().filter_map(|w| w.literal()).collect();
             let word = |i: usize| words.get(i).map(|w| w.as_ref());
@@ -120,7 +181,9 @@ fn builds_output(doc: &Document<'_>) -> bool {
                     word(1) == Some("build") || (word(1) == Some("run") && word(2) == Some("build"))
                 }
                 Some("vite" | "ng") => word(1) == Some("build"),
-                Some(p) if p.starts_with("python") => word(1) == Some("-m") && word(2) == Some("build"),
+                Some(p) if p.starts_with("python") => {
+                    word(1) == Some("-m") && word(2) == Some("build")
+                }
                 _ => false,
             }
         })
@@ -128,9 +191,13 @@ fn builds_output(doc: &Document<'_>) -> bool {
 }
 
 fn check(doc: &Document<'_>, report: &mut Report) {
-    let Some(build) = report.context().build else { return };
+    let Some(build) = report.context().build else {
+        return;
+    };
     let sources = context_sources(doc);
-    let Some((first, _)) = sources.first() else { return };
+    let Some((first, _)) = sources.first() else {
+        return;
+    };
     let existing = build.read(".dockerignore");
     let ignore = existing.as_deref().map(Ignore::parse).unwrap_or_default();
     if existing.is_some() {
@@ -156,11 +223,20 @@ fn check(doc: &Document<'_>, report: &mut Report) {
     }
     let span = first.clone();
     let names = lines.join(", ");
-    let Some(path) = build.path(".dockerignore") else { return };
+    let Some(path) = build.path(".dockerignore") else {
+        return;
+    };
     match existing {
         None => {
             let after = format!("{HEADER}\n{}\n", lines.join("\n"));
-            let fix = Fix::file(Applicability::Unsafe, FileEdit { path, before: None, after });
+            let fix = Fix::file(
+                Applicability::Unsafe,
+                FileEdit {
+                    path,
+                    before: None,
+                    after,
+                },
+            );
             report.push(
                 span,
                 format!("the build context has no .dockerignore: leave out {names}"),
@@ -178,9 +254,17 @@ fn check(doc: &Document<'_>, report: &mut Report) {
             };
             let fix = Fix::file(
                 Applicability::Safe,
-                FileEdit { path, before: Some(text.to_string()), after },
+                FileEdit {
+                    path,
+                    before: Some(text.to_string()),
+                    after,
+                },
             );
-            report.push(span, format!(".dockerignore lets {names} into the build context"), Some(fix));
+            report.push(
+                span,
+                format!(".dockerignore lets {names} into the build context"),
+                Some(fix),
+            );
         }
     }
 }
@@ -201,12 +285,18 @@ fn context_sources(doc: &Document<'_>) -> Vec<(std::ops::Range<usize>, String)> 
         }
         for source in src {
             let Source::Path(path) = source else { continue };
-            let Some(word) = build_word(&path.value, doc.escape) else { continue };
-            let Some(value) = word.literal() else { continue };
+            let Some(word) = build_word(&path.value, doc.escape) else {
+                continue;
+            };
+            let Some(value) = word.literal() else {
+                continue;
+            };
             if value.contains("://") || value.starts_with("git@") {
                 continue;
             }
-            let Some(normal) = crate::context::normalize(value) else { continue };
+            let Some(normal) = crate::context::normalize(value) else {
+                continue;
+            };
             out.push((keyword.clone(), normal));
         }
     }
@@ -224,7 +314,10 @@ fn missing_lines(
     // One listing per context for every Dockerfile in it: filtered by
     // all the candidates, whichever this file proposes.
     let listing = build.list_filtered("", RULE.id, |name, kind| {
-        CANDIDATES.iter().chain(BUILD_OUTPUTS).any(|c| (c.applies)(name, kind))
+        CANDIDATES
+            .iter()
+            .chain(BUILD_OUTPUTS)
+            .any(|c| (c.applies)(name, kind))
     });
     let mut lines = Vec::new();
     for candidate in candidates {
@@ -265,5 +358,7 @@ fn glob_hits(source: &str, names: &[&str], pattern: &Ignore) -> bool {
         return false;
     }
     let glob = Ignore::parse(source);
-    names.iter().any(|n| glob.excludes(n) && pattern.excludes(n))
+    names
+        .iter()
+        .any(|n| glob.excludes(n) && pattern.excludes(n))
 }

@@ -39,7 +39,9 @@ pub static RULE: Rule = Rule {
 fn check(doc: &Document<'_>, report: &mut Report) {
     let mut seen: Vec<String> = Vec::new();
     for stage in doc.stages() {
-        let Some((_, name)) = &stage.from.as_ else { continue };
+        let Some((_, name)) = &stage.from.as_ else {
+            continue;
+        };
         let lower = name.value.to_lowercase();
         if seen.contains(&lower) {
             report.push(

@@ -107,7 +107,9 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 Instruction::Cmd(cmd) => (Keyword::Cmd, &cmd.arguments),
                 Instruction::Entrypoint(entrypoint) => (Keyword::Entrypoint, &entrypoint.arguments),
                 Instruction::Healthcheck(healthcheck) => match &healthcheck.arguments {
-                    HealthcheckArguments::Cmd { arguments, .. } => (Keyword::Healthcheck, arguments),
+                    HealthcheckArguments::Cmd { arguments, .. } => {
+                        (Keyword::Healthcheck, arguments)
+                    }
                     _ => continue,
                 },
                 other => {
@@ -117,12 +119,15 @@ fn check(doc: &Document<'_>, report: &mut Report) {
             };
             let entrypoint_empty = state.entrypoint_empty;
             state.update(instruction);
-            let Command::Shell(shell_form) = command else { continue };
+            let Command::Shell(shell_form) = command else {
+                continue;
+            };
             // A bare `ENTRYPOINT` (entrypoint `/bin/sh -c`) has no command to rewrite.
             if shell_form.value.trim().is_empty() {
                 continue;
             }
-            let joined = Joined::continuation_lines(shell_form.value, shell_form.span.start, doc.escape);
+            let joined =
+                Joined::continuation_lines(shell_form.value, shell_form.span.start, doc.escape);
             let span = shell_form.span.clone();
             let name = keyword.name();
             if joined.dropped_comments {
@@ -134,7 +139,10 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 continue;
             }
             let text = joined.text.trim().to_owned();
-            let layout = Layout { doc, joined: &joined };
+            let layout = Layout {
+                doc,
+                joined: &joined,
+            };
             // A health check runs under the shell of the finished image.
             let shell = match keyword {
                 Keyword::Healthcheck => states[index].healthcheck_shell(index, &states),
@@ -162,7 +170,11 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                         Keyword::Entrypoint => false,
                         Keyword::Healthcheck => true,
                     };
-                    let fix = if safe { Fix::safe(edits) } else { Fix::unsafe_(edits) };
+                    let fix = if safe {
+                        Fix::safe(edits)
+                    } else {
+                        Fix::unsafe_(edits)
+                    };
                     (format!("{name} in shell form: use JSON exec form"), fix)
                 }
                 _ => written_out(&shell, keyword, &layout, script.ok().as_ref(), span.clone()),
@@ -220,8 +232,15 @@ fn written_out(
             Fix::unsafe_(edits),
         );
     }
-    let fix = if shell.known { Fix::safe(edits) } else { Fix::unsafe_(edits) };
-    (format!("{name} in shell form: write the shell it runs in as JSON exec form"), fix)
+    let fix = if shell.known {
+        Fix::safe(edits)
+    } else {
+        Fix::unsafe_(edits)
+    };
+    (
+        format!("{name} in shell form: write the shell it runs in as JSON exec form"),
+        fix,
+    )
 }
 
 /// A shell-form command and the document it is written in.
@@ -252,9 +271,15 @@ impl Layout<'_, '_> {
             let document_from = document + (from - piece.start);
             if let Some(previous) = previous_end {
                 let gap = self.doc.text.get(previous..document_from).unwrap_or("");
-                if gap.chars().any(|c| !matches!(c, ' ' | '\t' | '\r' | '\n') && c != self.doc.escape) {
+                if gap
+                    .chars()
+                    .any(|c| !matches!(c, ' ' | '\t' | '\r' | '\n') && c != self.doc.escape)
+                {
                     // Not only a continuation: write the joined line instead.
-                    return format!("\"{}\"", json_escaped(&format!("{prefix}{}", &text[start..end])));
+                    return format!(
+                        "\"{}\"",
+                        json_escaped(&format!("{prefix}{}", &text[start..end]))
+                    );
                 }
                 out.push_str(gap);
             }
@@ -269,15 +294,22 @@ impl Layout<'_, '_> {
 /// `text` as the inside of a JSON string.
 fn json_escaped(text: &str) -> String {
     let quoted = serde_json::to_string(text).unwrap_or_default();
-    quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or_default().to_owned()
+    quoted
+        .get(1..quoted.len().saturating_sub(1))
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// The command is one simple command that `exec` can start: not a list, a
 /// pipeline, a compound command or a built-in, without `VAR=value`
 /// prefixes, not in the background and not already run with `exec`.
 fn is_one_program(script: &Script) -> bool {
-    let [item] = script.items.as_slice() else { return false };
-    let [pipeline] = item.pipelines.as_slice() else { return false };
+    let [item] = script.items.as_slice() else {
+        return false;
+    };
+    let [pipeline] = item.pipelines.as_slice() else {
+        return false;
+    };
     if pipeline.bang || pipeline.commands != [Some(0)] || script.commands.len() != 1 {
         return false;
     }
@@ -328,16 +360,19 @@ impl Shell {
     }
 
     fn is_posix(&self) -> bool {
-        self.argv.first().is_some_and(|program| is_posix_shell(program))
+        self.argv
+            .first()
+            .is_some_and(|program| is_posix_shell(program))
     }
 
     /// A POSIX shell whose last argument is `-c` (or `-ec`, …): the command
     /// is a command string, where `exec` can go.
     fn takes_command_string(&self) -> bool {
         self.is_posix()
-            && self.argv.last().is_some_and(|a| {
-                a.starts_with('-') && !a.starts_with("--") && a.ends_with('c')
-            })
+            && self
+                .argv
+                .last()
+                .is_some_and(|a| a.starts_with('-') && !a.starts_with("--") && a.ends_with('c'))
     }
 }
 
@@ -355,7 +390,11 @@ impl StageState {
         match instruction {
             Instruction::Shell(shell) => {
                 self.shell = Shell {
-                    argv: shell.arguments.iter().map(|a| a.value.to_string()).collect(),
+                    argv: shell
+                        .arguments
+                        .iter()
+                        .map(|a| a.value.to_string())
+                        .collect(),
                     known: true,
                 };
             }
@@ -382,7 +421,10 @@ impl StageStates {
     fn healthcheck_shell(&self, index: usize, all: &[StageStates]) -> Shell {
         let mut shell = self.end.shell.clone();
         let descendants = (index + 1..all.len()).filter(|&i| descends(all, i, index));
-        if descendants.into_iter().any(|i| all[i].end.shell.argv != shell.argv) {
+        if descendants
+            .into_iter()
+            .any(|i| all[i].end.shell.argv != shell.argv)
+        {
             shell.known = false;
         }
         shell
@@ -438,7 +480,10 @@ mod tests {
 
     #[test]
     fn json_is_escaped() {
-        assert_eq!(to_json(&["a\"b".into(), "c\\d".into()]), r#"["a\"b", "c\\d"]"#);
+        assert_eq!(
+            to_json(&["a\"b".into(), "c\\d".into()]),
+            r#"["a\"b", "c\\d"]"#
+        );
     }
 
     #[test]
@@ -446,7 +491,9 @@ mod tests {
         assert!(is_posix_shell("/bin/bash"));
         assert!(!is_posix_shell("powershell"));
         assert!(!is_posix_shell("cmd"));
-        assert!(images::is_windows("mcr.microsoft.com/windows/servercore:ltsc2022"));
+        assert!(images::is_windows(
+            "mcr.microsoft.com/windows/servercore:ltsc2022"
+        ));
         let bash = |argv: &[&str]| Shell {
             argv: argv.iter().map(|a| (*a).to_owned()).collect(),
             known: true,
@@ -465,30 +512,50 @@ mod tests {
     #[test]
     fn the_written_out_string_is_the_command_line() {
         let cases = [
-            ("FROM a\nCMD set -e \\\n    && echo \"a \\\"b\\\"\" \\  \n\n\t&& echo c:\\\\d \\\n    | tee /x\n", '\\'),
+            (
+                "FROM a\nCMD set -e \\\n    && echo \"a \\\"b\\\"\" \\  \n\n\t&& echo c:\\\\d \\\n    | tee /x\n",
+                '\\',
+            ),
             ("FROM a\r\nCMD run $X `\r\n    --flag\r\n", '`'),
-            ("FROM a\nHEALTHCHECK --interval=1s CMD curl -f \"$URL\" \\\n || exit 1\n", '\\'),
-            ("FROM a\nSHELL [\"pwsh\", \"-Command\"]\nCMD Write-Host 'C:\\x' ; \\\n  exit 0\n", '\\'),
+            (
+                "FROM a\nHEALTHCHECK --interval=1s CMD curl -f \"$URL\" \\\n || exit 1\n",
+                '\\',
+            ),
+            (
+                "FROM a\nSHELL [\"pwsh\", \"-Command\"]\nCMD Write-Host 'C:\\x' ; \\\n  exit 0\n",
+                '\\',
+            ),
         ];
         for (source, escape) in cases {
-            let source = if escape == '`' { format!("# escape=`\r\n{source}") } else { source.to_owned() };
+            let source = if escape == '`' {
+                format!("# escape=`\r\n{source}")
+            } else {
+                source.to_owned()
+            };
             let doc = Document::parse(&source).unwrap();
             let findings = crate::rules::check(&doc, &[&RULE]);
             let (command, shell_form) = last_command(&doc);
-            let Command::Shell(shell_form) = shell_form else { panic!("{source}") };
+            let Command::Shell(shell_form) = shell_form else {
+                panic!("{source}")
+            };
             let joined = Joined::continuation_lines(shell_form.value, 0, doc.escape);
             let fixes: Vec<&Fix> = findings.iter().filter_map(|f| f.fix.as_ref()).collect();
             let (fixed, _) = crate::edits::apply_fixes(&source, &fixes);
             let fixed_doc = Document::parse(&fixed).unwrap_or_else(|e| panic!("{fixed}: {e}"));
             let (_, exec) = last_command(&fixed_doc);
-            let Command::Exec(args) = exec else { panic!("{fixed}") };
+            let Command::Exec(args) = exec else {
+                panic!("{fixed}")
+            };
             let last = args.value.last().unwrap().value.to_string();
             let expected = joined.text.trim();
             assert!(
                 last == expected || last == format!("exec {expected}"),
                 "{command}: {last:?} != {expected:?}\n{fixed}"
             );
-            assert!(fixed.lines().count() >= source.lines().count() - 1, "lines kept: {fixed}");
+            assert!(
+                fixed.lines().count() >= source.lines().count() - 1,
+                "lines kept: {fixed}"
+            );
         }
     }
 
@@ -511,10 +578,26 @@ mod tests {
 
     #[test]
     fn one_program_or_more() {
-        for text in ["gunicorn -b :$PORT app", "app > /log 2>&1", "\"$APP\" --x", "java ${JAVA_OPTS:-} -jar a.jar;"] {
+        for text in [
+            "gunicorn -b :$PORT app",
+            "app > /log 2>&1",
+            "\"$APP\" --x",
+            "java ${JAVA_OPTS:-} -jar a.jar;",
+        ] {
             assert!(one_program(text), "{text}");
         }
-        for text in ["a && b", "a | b", "a; b", "exec app $X", "cd /x", "FOO=1 app", "app &", "! app", "(app)", "> /log"] {
+        for text in [
+            "a && b",
+            "a | b",
+            "a; b",
+            "exec app $X",
+            "cd /x",
+            "FOO=1 app",
+            "app &",
+            "! app",
+            "(app)",
+            "> /log",
+        ] {
             assert!(!one_program(text), "{text}");
         }
     }

@@ -40,16 +40,22 @@ pub static RULE: Rule = Rule {
 
 fn check(doc: &Document<'_>, report: &mut Report) {
     for (word, port) in ports(doc) {
-        let Some((_, protocol)) = port.rsplit_once('/') else { continue };
+        let Some((_, protocol)) = port.rsplit_once('/') else {
+            continue;
+        };
         if protocol == protocol.to_lowercase() {
             continue;
         }
         let raw = &doc.text[word.clone()];
         let fix = (raw == port).then(|| {
             let start = word.end - protocol.len();
-            Fix::safe(vec![Edit::replace(start..word.end, protocol.to_lowercase())])
+            Fix::safe(vec![Edit::replace(
+                start..word.end,
+                protocol.to_lowercase(),
+            )])
         });
-        let message = format!("Defined protocol '{port}' in EXPOSE instruction should be lowercase");
+        let message =
+            format!("Defined protocol '{port}' in EXPOSE instruction should be lowercase");
         report.push(word, message, fix);
     }
 }
@@ -60,12 +66,16 @@ pub fn ports(doc: &Document<'_>) -> Vec<(std::ops::Range<usize>, String)> {
     let mut out = Vec::new();
     for stage in doc.stages() {
         for instruction in stage.instructions {
-            let Instruction::Expose(expose) = instruction else { continue };
+            let Instruction::Expose(expose) = instruction else {
+                continue;
+            };
             for word in &expose.arguments {
                 if word.value.contains('$') {
                     continue;
                 }
-                let Ok(port) = lexer::expand(&word.value, doc.escape, &|_| None) else { continue };
+                let Ok(port) = lexer::expand(&word.value, doc.escape, &|_| None) else {
+                    continue;
+                };
                 out.push((word.span.clone(), port.value));
             }
         }

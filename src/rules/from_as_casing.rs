@@ -37,7 +37,9 @@ pub static RULE: Rule = Rule {
 
 fn check(doc: &Document<'_>, report: &mut Report) {
     for stage in doc.stages() {
-        let Some((as_keyword, _)) = &stage.from.as_ else { continue };
+        let Some((as_keyword, _)) = &stage.from.as_ else {
+            continue;
+        };
         let from = &doc.text[stage.from.from.span.clone()];
         let as_ = &doc.text[as_keyword.span.clone()];
         let wanted = if from == from.to_ascii_lowercase() {

@@ -41,14 +41,29 @@ pub static RULE: Rule = Rule {
 
 fn check(doc: &Document<'_>, report: &mut Report) {
     for stage in doc.stages() {
-        let name = stage.from.as_.as_ref().map(|(_, n)| n.value.to_lowercase()).unwrap_or_default();
+        let name = stage
+            .from
+            .as_
+            .as_ref()
+            .map(|(_, n)| n.value.to_lowercase())
+            .unwrap_or_default();
         for flag in &stage.from.options {
-            let Some(value) = flag.value.as_ref().filter(|_| flag.name.value == "platform") else { continue };
-            let Ok(expansion) = lexer::expand(&value.value, doc.escape, &|_| None) else { continue };
+            let Some(value) = flag
+                .value
+                .as_ref()
+                .filter(|_| flag.name.value == "platform")
+            else {
+                continue;
+            };
+            let Ok(expansion) = lexer::expand(&value.value, doc.escape, &|_| None) else {
+                continue;
+            };
             if !(expansion.matched.is_empty() && expansion.unmatched.is_empty()) {
                 continue;
             }
-            let Some((os, architecture)) = platform(&expansion.value) else { continue };
+            let Some((os, architecture)) = platform(&expansion.value) else {
+                continue;
+            };
             if name.contains(os.as_str()) || name.contains(architecture.as_str()) {
                 continue;
             }
@@ -65,21 +80,41 @@ fn check(doc: &Document<'_>, report: &mut Report) {
 /// as containerd's `platforms.Parse` does; `None` when it would not parse.
 fn platform(text: &str) -> Option<(String, String)> {
     let parts: Vec<String> = text.split('/').map(str::to_lowercase).collect();
-    let valid = |p: &String| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+    let valid = |p: &String| {
+        !p.is_empty()
+            && p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+    };
     if !parts.iter().all(valid) {
         return None;
     }
     match parts.as_slice() {
         [one] if OPERATING_SYSTEMS.contains(&one.as_str()) => Some((os(one), "amd64".to_owned())),
-        [one] => ARCHITECTURES.contains(&architecture(one)).then(|| ("linux".to_owned(), architecture(one).to_owned())),
+        [one] => ARCHITECTURES
+            .contains(&architecture(one))
+            .then(|| ("linux".to_owned(), architecture(one).to_owned())),
         [system, arch] | [system, arch, _] => Some((os(system), architecture(arch).to_owned())),
         _ => None,
     }
 }
 
 const OPERATING_SYSTEMS: &[&str] = &[
-    "aix", "android", "darwin", "dragonfly", "freebsd", "illumos", "ios", "js", "linux", "macos",
-    "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows",
+    "aix",
+    "android",
+    "darwin",
+    "dragonfly",
+    "freebsd",
+    "illumos",
+    "ios",
+    "js",
+    "linux",
+    "macos",
+    "netbsd",
+    "openbsd",
+    "plan9",
+    "solaris",
+    "wasip1",
+    "windows",
 ];
 
 const ARCHITECTURES: &[&str] = &[

@@ -44,7 +44,9 @@ fn check(doc: &Document<'_>, report: &mut Report) {
         let image = &stage.from.image;
         let valid = if image.value.contains('$') {
             // BuildKit stops checking at the first name it cannot expand.
-            let Some(args) = GlobalArgs::of(doc) else { return };
+            let Some(args) = GlobalArgs::of(doc) else {
+                return;
+            };
             let Ok(name) = lexer::expand(&image.value, doc.escape, &|n| args.get(n)) else {
                 return;
             };
@@ -62,4 +64,3 @@ fn check(doc: &Document<'_>, report: &mut Report) {
         report.push(stage.from.from.span.start..image.span.end, message, None);
     }
 }
-

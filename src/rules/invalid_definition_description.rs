@@ -74,13 +74,20 @@ fn check(doc: &Document<'_>, report: &mut Report) {
         };
         let span = keyword_span(instruction);
         let comments = doc.leading_comments(span.start);
-        let Some((_, description)) = comments.last() else { continue };
+        let Some((_, description)) = comments.last() else {
+            continue;
+        };
         let first_word = description.split(' ').next().unwrap_or("");
         if names.is_empty() || names.iter().any(|n| n == first_word) {
             continue;
         }
-        let example = if names.len() == 1 { names[0].as_str() } else { "<arg_key>" };
-        let message = format!("Comment for {keyword} should follow the format: `# {example} <description>`");
+        let example = if names.len() == 1 {
+            names[0].as_str()
+        } else {
+            "<arg_key>"
+        };
+        let message =
+            format!("Comment for {keyword} should follow the format: `# {example} <description>`");
         report.push(span, message, None);
     }
 }

@@ -125,7 +125,9 @@ fn check_stage<'a>(doc: &Document<'a>, instructions: &[Instruction<'a>], report:
     for (i, instruction) in instructions.iter().enumerate() {
         match instruction {
             Instruction::Workdir(w) => {
-                let Some(next) = resolve(&workdir, &w.arguments.value) else { return };
+                let Some(next) = resolve(&workdir, &w.arguments.value) else {
+                    return;
+                };
                 workdir = next;
             }
             Instruction::Run(run) => installed.extend(installs_of(doc, run)),
@@ -141,7 +143,9 @@ fn check_stage<'a>(doc: &Document<'a>, instructions: &[Instruction<'a>], report:
 }
 
 fn installs_of(doc: &Document<'_>, run: &RunInstruction<'_>) -> Vec<Ecosystem> {
-    let Ok(script) = doc.script(run) else { return Vec::new() };
+    let Ok(script) = doc.script(run) else {
+        return Vec::new();
+    };
     script
         .commands
         .iter()
@@ -162,7 +166,9 @@ fn whole_copy(
         Instruction::Add(a) => (&a.add.span, &a.options, &a.src, &a.dest),
         _ => return None,
     };
-    let [Source::Path(path)] = src.as_slice() else { return None };
+    let [Source::Path(path)] = src.as_slice() else {
+        return None;
+    };
     let mut flags = Vec::new();
     for flag in options {
         match flag.name.value.as_ref() {
@@ -216,9 +222,13 @@ fn check_after<'a>(
                 blocked = blocked.or(Some("a RUN runs between the copy and the install"));
             }
             Instruction::Workdir(w) => {
-                let Some(next) = resolve(&workdir, &w.arguments.value) else { return };
+                let Some(next) = resolve(&workdir, &w.arguments.value) else {
+                    return;
+                };
                 if !w.arguments.value.starts_with('/') {
-                    blocked = blocked.or(Some("a relative WORKDIR is between the copy and the install"));
+                    blocked = blocked.or(Some(
+                        "a relative WORKDIR is between the copy and the install",
+                    ));
                 }
                 workdir = next;
                 between.push(instruction);
@@ -230,7 +240,9 @@ fn check_after<'a>(
                 blocked = blocked.or(Some("another COPY is between the copy and the install"));
             }
             Instruction::Shell(_) | Instruction::Onbuild(_) => {
-                blocked = blocked.or(Some("a SHELL or ONBUILD is between the copy and the install"));
+                blocked = blocked.or(Some(
+                    "a SHELL or ONBUILD is between the copy and the install",
+                ));
             }
             _ => {}
         }
@@ -346,9 +358,12 @@ fn manifests(
     let mut folders = Vec::new();
     if ecosystem == Ecosystem::Pip {
         let command = &script.commands[install.command];
-        let arguments = ecosystems::pip_arguments(command).ok_or("pip's arguments are not plain words")?;
+        let arguments =
+            ecosystems::pip_arguments(command).ok_or("pip's arguments are not plain words")?;
         for requirement in &arguments.requirements {
-            if let Some(reason) = ecosystems::pip_requirement_reason(build, &base, requirement, &mut names) {
+            if let Some(reason) =
+                ecosystems::pip_requirement_reason(build, &base, requirement, &mut names)
+            {
                 return Err(reason);
             }
         }
@@ -357,7 +372,9 @@ fn manifests(
                 continue;
             }
             if build.kind(&join(&base, folder)) != Some(Kind::Dir) {
-                return Err(format!("--find-links {folder} is not a folder of the build context"));
+                return Err(format!(
+                    "--find-links {folder} is not a folder of the build context"
+                ));
             }
             folders.push(folder.trim_end_matches('/').to_owned());
         }
@@ -384,10 +401,19 @@ fn manifests(
                 .map(|name| (*name).to_owned()),
         );
     }
-    if names.iter().chain(&folders).any(|n| n.contains(char::is_whitespace) || n.contains('$')) {
+    if names
+        .iter()
+        .chain(&folders)
+        .any(|n| n.contains(char::is_whitespace) || n.contains('$'))
+    {
         return Err("a manifest's name needs quoting".into());
     }
-    Ok(Manifests { names, folders, sub, base })
+    Ok(Manifests {
+        names,
+        folders,
+        sub,
+        base,
+    })
 }
 
 /// The edits: the manifests' copy, the repeated instructions and the
@@ -402,7 +428,9 @@ fn fix(
     script: &Script,
 ) -> Result<Vec<Edit>, String> {
     if between.iter().any(|i| matches!(i, Instruction::Workdir(_))) && !copy.dest.starts_with('/') {
-        return Err("a WORKDIR between the copy and the install would move a relative destination".into());
+        return Err(
+            "a WORKDIR between the copy and the install would move a relative destination".into(),
+        );
     }
     let keyword_start = copy.keyword.start;
     let Some((at, newline)) = doc.insertion_point(keyword_start) else {
@@ -419,7 +447,10 @@ fn fix(
     let mut lines = Vec::new();
     if !files.names.is_empty() {
         let sources: Vec<String> = files.names.iter().map(|n| join(&files.base, n)).collect();
-        lines.push(format!("{indent}{copy_word} {flags}{} {dest_folder}", sources.join(" ")));
+        lines.push(format!(
+            "{indent}{copy_word} {flags}{} {dest_folder}",
+            sources.join(" ")
+        ));
     }
     for folder in &files.folders {
         lines.push(format!(
@@ -464,8 +495,18 @@ fn fix(
 /// Where the manifests go: the whole copy's destination as a folder, and
 /// the install's folder under it.
 fn destination(dest: &str, sub: &str) -> String {
-    let folder = if dest == "." { "./".to_owned() } else if dest.ends_with('/') { dest.to_owned() } else { format!("{dest}/") };
-    if sub.is_empty() { folder } else { format!("{folder}{sub}/") }
+    let folder = if dest == "." {
+        "./".to_owned()
+    } else if dest.ends_with('/') {
+        dest.to_owned()
+    } else {
+        format!("{dest}/")
+    };
+    if sub.is_empty() {
+        folder
+    } else {
+        format!("{folder}{sub}/")
+    }
 }
 
 /// The `RUN`'s flags, as written, but bind mounts (they would bring the
@@ -476,7 +517,9 @@ fn run_flags(doc: &Document<'_>, run: &RunInstruction<'_>) -> String {
         .filter(|flag| {
             !(flag.name.value == "mount"
                 && flag.value.as_ref().is_some_and(|v| {
-                    !v.value.contains("type=cache") && !v.value.contains("type=secret") && !v.value.contains("type=tmpfs")
+                    !v.value.contains("type=cache")
+                        && !v.value.contains("type=secret")
+                        && !v.value.contains("type=tmpfs")
                 }))
         })
         .map(|flag| format!("{} ", &doc.text[flag.span()]))
@@ -486,19 +529,29 @@ fn run_flags(doc: &Document<'_>, run: &RunInstruction<'_>) -> String {
 /// The text that moves and the edit that takes it out: the whole `RUN`
 /// when all its commands need no source, else its leading commands that
 /// need none (joined by `&&`), when the install is among them.
-fn take_install(doc: &Document<'_>, install: &Install<'_, '_>, script: &Script) -> Result<(String, Edit), String> {
+fn take_install(
+    doc: &Document<'_>,
+    install: &Install<'_, '_>,
+    script: &Script,
+) -> Result<(String, Edit), String> {
     if script.heredoc {
         return Err("the install is in a heredoc".into());
     }
     let movable = |i: usize| {
         let command = &script.commands[i];
-        !command.nested && (i == install.command || matches!(classify(command), Some((_, Step::Installs))) || needs_no_source(command))
+        !command.nested
+            && (i == install.command
+                || matches!(classify(command), Some((_, Step::Installs)))
+                || needs_no_source(command))
     };
     if (0..script.commands.len()).all(movable) {
         let start = doc.line_start(install.run.run.span.start);
         let end = doc.line_end_inclusive(script.span.end.saturating_sub(1).max(script.span.start));
         let text = &doc.text[script.span.clone()];
-        if doc.text[start..install.run.run.span.start].trim().is_empty() {
+        if doc.text[start..install.run.run.span.start]
+            .trim()
+            .is_empty()
+        {
             return Ok((text.to_owned(), Edit::delete(start..end)));
         }
         return Err("the RUN shares its line".into());
@@ -506,9 +559,14 @@ fn take_install(doc: &Document<'_>, install: &Install<'_, '_>, script: &Script) 
     let [item] = script.items.as_slice() else {
         return Err("the RUN holds more than one list of commands".into());
     };
-    let simple = |k: usize| item.pipelines[k].commands.as_slice() == [Some(k)] && !item.pipelines[k].bang;
+    let simple =
+        |k: usize| item.pipelines[k].commands.as_slice() == [Some(k)] && !item.pipelines[k].bang;
     let count = (0..item.pipelines.len())
-        .take_while(|&k| simple(k) && movable(k) && (k + 1 == item.pipelines.len() || item.operators[k].text == "&&"))
+        .take_while(|&k| {
+            simple(k)
+                && movable(k)
+                && (k + 1 == item.pipelines.len() || item.operators[k].text == "&&")
+        })
         .count();
     if count <= install.command || count == item.pipelines.len() {
         return Err("the install runs after a command that needs the source".into());

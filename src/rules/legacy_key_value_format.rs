@@ -59,10 +59,13 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 Instruction::Label(label) => (&label.label.span, &label.arguments),
                 _ => continue,
             };
-            let Some(legacy) = legacy(doc, arguments) else { continue };
+            let Some(legacy) = legacy(doc, arguments) else {
+                continue;
+            };
             let name = &doc.text[keyword.clone()];
-            let message =
-                format!("\"{name} key=value\" should be used instead of legacy \"{name} key value\" format");
+            let message = format!(
+                "\"{name} key=value\" should be used instead of legacy \"{name} key value\" format"
+            );
             let span = keyword.start..arguments.span.end;
             report.push(span, message, fix(doc, &legacy).map(Fix::safe));
         }
@@ -112,7 +115,9 @@ fn fix(doc: &Document<'_>, legacy: &Legacy) -> Option<Vec<Edit>> {
     if key.contains(['"', '\'', escape]) || value.is_empty() {
         return None;
     }
-    let gap = legacy.joined.document_range(legacy.key_end..legacy.value_start);
+    let gap = legacy
+        .joined
+        .document_range(legacy.key_end..legacy.value_start);
     if holds_comment(&doc.text[gap.clone()]) {
         return None;
     }
@@ -123,6 +128,9 @@ fn fix(doc: &Document<'_>, legacy: &Legacy) -> Option<Vec<Edit>> {
     if value.contains(['"', '\'', escape]) {
         return None;
     }
-    let end = legacy.joined.document_range(legacy.value_start..text.len()).end;
+    let end = legacy
+        .joined
+        .document_range(legacy.value_start..text.len())
+        .end;
     Some(vec![Edit::replace(gap, "=\""), Edit::insert(end, "\"")])
 }

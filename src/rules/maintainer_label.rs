@@ -59,7 +59,9 @@ fn check(doc: &Document<'_>, report: &mut Report) {
             matches!(i, Instruction::Label(label) if label.arguments.value.contains(key.as_str()))
         });
         for instruction in stage.instructions {
-            let Instruction::Maintainer(maintainer) = instruction else { continue };
+            let Instruction::Maintainer(maintainer) = instruction else {
+                continue;
+            };
             let keyword = &doc.text[maintainer.maintainer.span.clone()];
             let span = maintainer.maintainer.span.start..maintainer.name.span.end;
             let edit = if has_authors_label {
@@ -74,7 +76,10 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 Edit::delete(start..end)
             } else {
                 let value = quote(&maintainer.name.value, doc.escape);
-                Edit::replace(span.clone(), format!("{} {key}={value}", keyword_like(keyword, "LABEL")))
+                Edit::replace(
+                    span.clone(),
+                    format!("{} {key}={value}", keyword_like(keyword, "LABEL")),
+                )
             };
             report.push(
                 span,
@@ -112,7 +117,12 @@ mod tests {
             "[rules.maintainer-label]\nlabel = \"maintainer\"\n",
         )
         .unwrap();
-        let findings = crate::rules::check_with(&doc, &[&RULE], &config.rules, crate::rules::Context::default());
+        let findings = crate::rules::check_with(
+            &doc,
+            &[&RULE],
+            &config.rules,
+            crate::rules::Context::default(),
+        );
         let edit = &findings[0].fix.as_ref().unwrap().edits[0];
         assert_eq!(edit.content, "LABEL maintainer=\"Jane\"");
         assert!(findings[0].message.ends_with("use LABEL maintainer"));

@@ -41,7 +41,12 @@ use crate::edits::{Applicability, Edit, Fix};
 
 pub static RULE: Rule = Rule {
     id: "multiple-instructions-disallowed",
-    codes: &["MultipleInstructionsDisallowed", "DL4003", "DL4004", "DL3012"],
+    codes: &[
+        "MultipleInstructionsDisallowed",
+        "DL4003",
+        "DL4004",
+        "DL3012",
+    ],
     fix: FixKind::Always(Applicability::Safe),
     summary: "Remove CMD/ENTRYPOINT/HEALTHCHECK that a later one of the stage overrides",
     source: include_str!("multiple_instructions_disallowed.rs"),
@@ -51,7 +56,9 @@ pub static RULE: Rule = Rule {
 fn check(doc: &Document<'_>, report: &mut Report) {
     for stage in doc.stages() {
         for (i, instruction) in stage.instructions.iter().enumerate() {
-            let Some(kind) = kind(instruction) else { continue };
+            let Some(kind) = kind(instruction) else {
+                continue;
+            };
             let later = stage.instructions[i + 1..]
                 .iter()
                 .find(|other| self::kind(other) == Some(kind));

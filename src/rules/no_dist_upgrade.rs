@@ -47,7 +47,9 @@ const UPGRADES: &[&str] = &["upgrade", "dist-upgrade", "full-upgrade", "safe-upg
 fn check(doc: &Document<'_>, report: &mut Report) {
     for (_, script) in runs::posix_runs(doc) {
         for (i, command) in script.commands.iter().enumerate() {
-            let Some(apt) = invocation(command, &["apt-get", "apt", "aptitude"]) else { continue };
+            let Some(apt) = invocation(command, &["apt-get", "apt", "aptitude"]) else {
+                continue;
+            };
             if !UPGRADES.contains(&apt.verb.as_str()) {
                 continue;
             }

@@ -75,13 +75,23 @@ impl User {
         }
         let known_root = image.eq_ignore_ascii_case("scratch")
             || images::facts(image).is_some()
-            || matches!(images::family(image), Family::Debian | Family::Alpine | Family::Rhel);
-        if known_root { User::Root } else { User::Unknown }
+            || matches!(
+                images::family(image),
+                Family::Debian | Family::Alpine | Family::Rhel
+            );
+        if known_root {
+            User::Root
+        } else {
+            User::Unknown
+        }
     }
 
     /// The user a `USER` line sets, read as BuildKit reads it.
     pub(crate) fn of_line(value: &str, escape: char) -> Self {
-        match build_word(value.trim(), escape).as_ref().and_then(|w| w.literal()) {
+        match build_word(value.trim(), escape)
+            .as_ref()
+            .and_then(|w| w.literal())
+        {
             Some(user) if is_root(user) => User::Root,
             Some(user) => User::Other(user.to_owned()),
             None => User::Unknown,
@@ -102,13 +112,21 @@ fn check(doc: &Document<'_>, report: &mut Report) {
             if let Instruction::User(line) = instruction {
                 user = User::of_line(&line.arguments.value, doc.escape);
             }
-            let Some(run) = runs.next_if(|r| r.position == position) else { continue };
-            let Ok(script) = doc.script(run.instruction) else { continue };
+            let Some(run) = runs.next_if(|r| r.position == position) else {
+                continue;
+            };
+            let Ok(script) = doc.script(run.instruction) else {
+                continue;
+            };
             if !run.posix {
                 continue;
             }
             let user = if run.onbuild { &User::Unknown } else { &user };
-            for command in script.commands.iter().filter(|c| c.program() == Some("sudo")) {
+            for command in script
+                .commands
+                .iter()
+                .filter(|c| c.program() == Some("sudo"))
+            {
                 check_sudo(doc, command, user, report);
             }
         }
@@ -119,7 +137,11 @@ fn check(doc: &Document<'_>, report: &mut Report) {
 fn check_sudo(doc: &Document<'_>, command: &SimpleCommand, user: &User, report: &mut Report) {
     let span = command.span.clone();
     let Some(next) = command.args().first() else {
-        report.push(span, "sudo in RUN: the build runs as root unless a USER says otherwise", None);
+        report.push(
+            span,
+            "sudo in RUN: the build runs as root unless a USER says otherwise",
+            None,
+        );
         return;
     };
     if next.raw().starts_with('-') {

@@ -135,14 +135,22 @@ const PRIVILEGE_DROPPERS: &[&str] = &["gosu", "su-exec", "setpriv", "runuser", "
 
 fn check(doc: &Document<'_>, report: &mut Report) {
     let stages: Vec<Stage<'_, '_>> = doc.stages().collect();
-    let Some(last) = stages.len().checked_sub(1) else { return };
+    let Some(last) = stages.len().checked_sub(1) else {
+        return;
+    };
     let chain = stage_chain(&stages, last);
-    let base = stages[*chain.last().unwrap_or(&last)].from.image.value.as_ref();
+    let base = stages[*chain.last().unwrap_or(&last)]
+        .from
+        .image
+        .value
+        .as_ref();
     let final_stage = &stages[last];
 
     // The user in force at the end: the last USER of the stage, else of the
     // stages it is built on, else the image's default.
-    let last_user = chain.iter().find_map(|&i| last_user_instruction(&stages[i]));
+    let last_user = chain
+        .iter()
+        .find_map(|&i| last_user_instruction(&stages[i]));
     match last_user {
         Some((user, _)) if !is_root(&user) => return,
         None if images::runs_as_non_root(base) => return,
@@ -159,19 +167,37 @@ fn check(doc: &Document<'_>, report: &mut Report) {
     };
 
     // The shell texts of the stages, in the order of `chain`, as rough words.
-    let texts: Vec<Vec<String>> = chain.iter().map(|&i| shell_texts(doc, &stages[i]).collect()).collect();
-    let words: Vec<Vec<Vec<Cow<'_, str>>>> =
-        texts.iter().map(|stage| stage.iter().map(|t| rough_words(t)).collect()).collect();
+    let texts: Vec<Vec<String>> = chain
+        .iter()
+        .map(|&i| shell_texts(doc, &stages[i]).collect())
+        .collect();
+    let words: Vec<Vec<Vec<Cow<'_, str>>>> = texts
+        .iter()
+        .map(|stage| stage.iter().map(|t| rough_words(t)).collect())
+        .collect();
     if let Some(reason) = drops_privileges(&stages, &chain, &words, base) {
-        report.push(span, format!("{what}, but {reason}; a USER line would break it"), None);
+        report.push(
+            span,
+            format!("{what}, but {reason}; a USER line would break it"),
+            None,
+        );
         return;
     }
     let start_texts = start_texts(doc, &stages, &chain);
-    let start: Vec<Vec<Cow<'_, str>>> = start_texts.iter().flatten().map(|t| rough_words(t)).collect();
+    let start: Vec<Vec<Cow<'_, str>>> = start_texts
+        .iter()
+        .flatten()
+        .map(|t| rough_words(t))
+        .collect();
     let layout = Layout::of(&stages, &chain);
-    let declined = base_image(&stages, &chain, start_texts.iter().any(Option::is_some), &start)
-        .or_else(|| needs_root(doc, &chain, &start))
-        .or_else(|| layout.in_root_home(&written_paths(&start, layout.workdir.as_deref()).0));
+    let declined = base_image(
+        &stages,
+        &chain,
+        start_texts.iter().any(Option::is_some),
+        &start,
+    )
+    .or_else(|| needs_root(doc, &chain, &start))
+    .or_else(|| layout.in_root_home(&written_paths(&start, layout.workdir.as_deref()).0));
     if let Some(reason) = declined {
         report.push(span, format!("{what}, but {reason}"), None);
         return;
@@ -202,7 +228,10 @@ fn check(doc: &Document<'_>, report: &mut Report) {
     match steps.map(|i| &final_stage.instructions[i]) {
         // `USER root` last: give it the new user when nothing must be created.
         Some(Instruction::User(user)) if create.is_none() => {
-            edits.push(Edit::replace(user.arguments.span.clone(), plan.user.clone()));
+            edits.push(Edit::replace(
+                user.arguments.span.clone(),
+                plan.user.clone(),
+            ));
         }
         _ => {
             let next = steps.map_or(0, |i| i + 1);
@@ -210,7 +239,10 @@ fn check(doc: &Document<'_>, report: &mut Report) {
             // The user's folders inside a VOLUME must be its own before the
             // VOLUME line: the classic builder and buildah drop what a later
             // step changes there.
-            match (create, ownership.before_volume.filter(|_| plan.owner.is_some())) {
+            match (
+                create,
+                ownership.before_volume.filter(|_| plan.owner.is_some()),
+            ) {
                 (Some(create), Some(volume)) => {
                     let Some(edit) = insert_lines(doc, &stages, last, volume, &[create]) else {
                         report.push(span, format!("{what}: switch to a non-root user"), None);
@@ -230,7 +262,12 @@ fn check(doc: &Document<'_>, report: &mut Report) {
         }
     }
     if let Some(owner) = &plan.owner {
-        edits.extend(ownership.copies.iter().map(|&at| Edit::insert(at, format!(" --chown={owner}"))));
+        edits.extend(
+            ownership
+                .copies
+                .iter()
+                .map(|&at| Edit::insert(at, format!(" --chown={owner}"))),
+        );
     }
     let message = message(what, &user_line, &plan, &ownership, &stages, &chain);
     report.push(span, message, Some(Fix::unsafe_(edits)));
@@ -250,7 +287,12 @@ fn message(
     if let Some(name) = &plan.name {
         message.push_str(&format!(", the user {name}"));
     }
-    let owned: Vec<&str> = ownership.dirs.iter().chain(&ownership.files).map(String::as_str).collect();
+    let owned: Vec<&str> = ownership
+        .dirs
+        .iter()
+        .chain(&ownership.files)
+        .map(String::as_str)
+        .collect();
     if plan.owner.is_some() && !owned.is_empty() {
         message.push_str(&format!(", owner of {}", list(&owned)));
     }
@@ -283,12 +325,18 @@ fn list(items: &[&str]) -> String {
 /// An edit that puts `lines` before instruction `next` of stage `index`
 /// (or at the end of the stage), after the instruction before it; `None`
 /// when they cannot go there (a continuation at the end of the file).
-fn insert_lines(doc: &Document<'_>, stages: &[Stage<'_, '_>], index: usize, next: usize, lines: &[String]) -> Option<Edit> {
+fn insert_lines(
+    doc: &Document<'_>,
+    stages: &[Stage<'_, '_>],
+    index: usize,
+    next: usize,
+    lines: &[String],
+) -> Option<Edit> {
     let stage = &stages[index];
-    let next_keyword = stage
-        .instructions
-        .get(next)
-        .map_or_else(|| next_stage_start(doc, stages, index), |i| keyword_span(i).start);
+    let next_keyword = stage.instructions.get(next).map_or_else(
+        || next_stage_start(doc, stages, index),
+        |i| keyword_span(i).start,
+    );
     let (at, newline_first) = doc.insertion_point(next_keyword)?;
     let le = doc.line_ending;
     let mut text = String::new();
@@ -297,10 +345,12 @@ fn insert_lines(doc: &Document<'_>, stages: &[Stage<'_, '_>], index: usize, next
     }
     // A blank line after a heredoc's terminator: hadolint cannot read an
     // instruction right below one.
-    let after_heredoc = next.checked_sub(1).is_some_and(|i| {
-        matches!(&stage.instructions[i], Instruction::Run(run) if !run.here_docs.is_empty())
-    });
-    let blank_before = ["\n\n", "\n\r\n"].iter().any(|e| doc.text[..at].ends_with(e));
+    let after_heredoc = next.checked_sub(1).is_some_and(
+        |i| matches!(&stage.instructions[i], Instruction::Run(run) if !run.here_docs.is_empty()),
+    );
+    let blank_before = ["\n\n", "\n\r\n"]
+        .iter()
+        .any(|e| doc.text[..at].ends_with(e));
     if after_heredoc && (newline_first || !blank_before) {
         text.push_str(le);
     }
@@ -315,8 +365,16 @@ fn insert_lines(doc: &Document<'_>, stages: &[Stage<'_, '_>], index: usize, next
 /// The texts of the last `ENTRYPOINT` and the last `CMD` of the chain,
 /// continuation lines joined (exec form: the arguments joined by spaces);
 /// `None` for an instruction the chain does not have.
-fn start_texts(doc: &Document<'_>, stages: &[Stage<'_, '_>], chain: &[usize]) -> [Option<String>; 2] {
-    let instructions = || chain.iter().flat_map(|&i| stages[i].instructions.iter().rev());
+fn start_texts(
+    doc: &Document<'_>,
+    stages: &[Stage<'_, '_>],
+    chain: &[usize],
+) -> [Option<String>; 2] {
+    let instructions = || {
+        chain
+            .iter()
+            .flat_map(|&i| stages[i].instructions.iter().rev())
+    };
     let entrypoint = instructions().find_map(|i| match i {
         Instruction::Entrypoint(e) => Some(command_text(&e.arguments, doc.escape)),
         _ => None,
@@ -330,7 +388,17 @@ fn start_texts(doc: &Document<'_>, stages: &[Stage<'_, '_>], chain: &[usize]) ->
 
 /// Words after which a word names the program a command runs.
 const BEFORE_PROGRAM: &[&str] = &[
-    "exec", "then", "do", "else", "!", "--", "nohup", "sudo", "tini", "dumb-init", "time",
+    "exec",
+    "then",
+    "do",
+    "else",
+    "!",
+    "--",
+    "nohup",
+    "sudo",
+    "tini",
+    "dumb-init",
+    "time",
 ];
 
 /// The programs the start command runs (the words in command position).
@@ -341,10 +409,15 @@ fn start_programs<'w>(start: &'w [Vec<Cow<'_, str>>]) -> impl Iterator<Item = &'
             let previous = i.checked_sub(1).map(|p| words[p].as_ref());
             let command_position = match previous {
                 None => true,
-                Some(p) => is_separator(p) || BEFORE_PROGRAM.contains(&program_name(p)) || shell_command_option(words, i - 1),
+                Some(p) => {
+                    is_separator(p)
+                        || BEFORE_PROGRAM.contains(&program_name(p))
+                        || shell_command_option(words, i - 1)
+                }
             };
             let program_word = !is_separator(word) && !BEFORE_PROGRAM.contains(&program);
-            (command_position && program_word && !program.is_empty() && !program.starts_with('-')).then_some(program)
+            (command_position && program_word && !program.is_empty() && !program.starts_with('-'))
+                .then_some(program)
         })
     })
 }
@@ -355,7 +428,9 @@ fn shell_command_option(words: &[Cow<'_, str>], at: usize) -> bool {
     option.starts_with('-')
         && !option.starts_with("--")
         && option.contains('c')
-        && at.checked_sub(1).is_some_and(|s| runs::is_posix_shell(&words[s]))
+        && at
+            .checked_sub(1)
+            .is_some_and(|s| runs::is_posix_shell(&words[s]))
 }
 
 /// A script the start command runs, which this file cannot show:
@@ -367,7 +442,8 @@ fn start_script<'w>(start: &'w [Vec<Cow<'_, str>>]) -> Option<&'w str> {
                 return Some(word.as_ref());
             }
             let next = words.get(i + 1)?;
-            (i == 0 && runs::is_posix_shell(word) && !next.starts_with('-') && !is_separator(next)).then_some(next.as_ref())
+            (i == 0 && runs::is_posix_shell(word) && !next.starts_with('-') && !is_separator(next))
+                .then_some(next.as_ref())
         })
     })
 }
@@ -375,7 +451,12 @@ fn start_script<'w>(start: &'w [Vec<Cow<'_, str>>]) -> Option<&'w str> {
 /// Why the image is a base for other images rather than one that runs a
 /// program, if it is: ONBUILD, no command of its own, or a toolchain
 /// started as a shell or a tool.
-fn base_image(stages: &[Stage<'_, '_>], chain: &[usize], has_start: bool, start: &[Vec<Cow<'_, str>>]) -> Option<String> {
+fn base_image(
+    stages: &[Stage<'_, '_>],
+    chain: &[usize],
+    has_start: bool,
+    start: &[Vec<Cow<'_, str>>],
+) -> Option<String> {
     let instructions = || chain.iter().flat_map(|&i| stages[i].instructions.iter());
     if instructions().any(|i| matches!(i, Instruction::Onbuild(_))) {
         return Some(
@@ -391,9 +472,9 @@ fn base_image(stages: &[Stage<'_, '_>], chain: &[usize], has_start: bool, start:
                 .into(),
         );
     }
-    let variable = privileges::TOOLCHAIN_VARIABLES
-        .iter()
-        .find(|v| instructions().any(|i| matches!(i, Instruction::Env(_)) && runs::sets_variable(i, v)))?;
+    let variable = privileges::TOOLCHAIN_VARIABLES.iter().find(|v| {
+        instructions().any(|i| matches!(i, Instruction::Env(_)) && runs::sets_variable(i, v))
+    })?;
     let words = start.iter().find(|w| !w.is_empty())?;
     let program = program_name(&words[0]);
     let toolchain = privileges::TOOLCHAIN_TOOLS.contains(&program)
@@ -411,8 +492,13 @@ fn base_image(stages: &[Stage<'_, '_>], chain: &[usize], has_start: bool, start:
 /// (`privileges::ROOT_PROGRAMS`), started by name or, when a script starts
 /// it, installed by the file.
 fn needs_root(doc: &Document<'_>, chain: &[usize], start: &[Vec<Cow<'_, str>>]) -> Option<String> {
-    if let Some((program, entry)) = start_programs(start).find_map(|p| Some((p, privileges::by_program(p)?))) {
-        return Some(format!("it starts {program}: {}; a USER line would break it", entry.reason));
+    if let Some((program, entry)) =
+        start_programs(start).find_map(|p| Some((p, privileges::by_program(p)?)))
+    {
+        return Some(format!(
+            "it starts {program}: {}; a USER line would break it",
+            entry.reason
+        ));
     }
     let script = start_script(start)?;
     let stages = runs::stages(doc);
@@ -436,8 +522,16 @@ fn needs_root(doc: &Document<'_>, chain: &[usize], start: &[Vec<Cow<'_, str>>]) 
 /// Options whose value is a file the program writes (`--log-file x.log`),
 /// then options whose value is a folder it writes in.
 const FILE_OPTIONS: &[&str] = &[
-    "log-file", "logfile", "log_file", "pid-file", "pidfile", "error-logfile", "access-logfile",
-    "error-log", "access-log", "log-path",
+    "log-file",
+    "logfile",
+    "log_file",
+    "pid-file",
+    "pidfile",
+    "error-logfile",
+    "access-logfile",
+    "error-log",
+    "access-log",
+    "log-path",
 ];
 const FOLDER_OPTIONS: &[&str] = &["log-dir", "logdir", "data-dir", "datadir"];
 
@@ -453,14 +547,20 @@ enum Written {
 /// The paths the start command writes: redirections, `tee`, log, pid and
 /// data options; relative ones resolved against `workdir` (unknown without
 /// one). Also returns notes on what cannot be known.
-fn written_paths(start: &[Vec<Cow<'_, str>>], workdir: Option<&str>) -> (Vec<Written>, Vec<String>) {
+fn written_paths(
+    start: &[Vec<Cow<'_, str>>],
+    workdir: Option<&str>,
+) -> (Vec<Written>, Vec<String>) {
     let mut targets: Vec<(String, bool)> = Vec::new();
     for words in start {
         let mut tee = false;
         let mut i = 0;
         while let Some(word) = words.get(i) {
             i += 1;
-            let next = words.get(i).filter(|n| !is_separator(n)).map(|n| n.to_string());
+            let next = words
+                .get(i)
+                .filter(|n| !is_separator(n))
+                .map(|n| n.to_string());
             if is_separator(word) {
                 tee = false;
             } else if let Some(rest) = redirection(word) {
@@ -506,7 +606,9 @@ fn written_paths(start: &[Vec<Cow<'_, str>>], workdir: Option<&str>) -> (Vec<Wri
     let mut notes: Vec<String> = written
         .iter()
         .filter_map(|w| match w {
-            Written::Unknown(target) => Some(format!("where `{target}` is written cannot be known here")),
+            Written::Unknown(target) => {
+                Some(format!("where `{target}` is written cannot be known here"))
+            }
             _ => None,
         })
         .collect();
@@ -552,7 +654,11 @@ struct Copy {
 
 impl Layout {
     fn of(stages: &[Stage<'_, '_>], chain: &[usize]) -> Self {
-        let mut layout = Layout { workdir: None, volumes: Vec::new(), copies: Vec::new() };
+        let mut layout = Layout {
+            workdir: None,
+            volumes: Vec::new(),
+            copies: Vec::new(),
+        };
         // Relative paths before any WORKDIR are relative to the base
         // image's, which this file cannot tell.
         let mut cwd: Option<String> = None;
@@ -571,8 +677,12 @@ impl Layout {
                     }
                     Instruction::Volume(v) => {
                         let values: Vec<&str> = match &v.arguments {
-                            JsonOrStringArray::Json(json) => json.value.iter().map(|s| s.value.as_ref()).collect(),
-                            JsonOrStringArray::String(words) => words.iter().map(|s| s.value.as_ref()).collect(),
+                            JsonOrStringArray::Json(json) => {
+                                json.value.iter().map(|s| s.value.as_ref()).collect()
+                            }
+                            JsonOrStringArray::String(words) => {
+                                words.iter().map(|s| s.value.as_ref()).collect()
+                            }
                         };
                         for value in values {
                             let path = value
@@ -612,12 +722,14 @@ impl Layout {
     /// Why no user but root can run the image, if it works in root's home
     /// (its WORKDIR, a VOLUME, a path the start command writes).
     fn in_root_home(&self, written: &[Written]) -> Option<String> {
-        let paths = self.workdir.iter().chain(self.volumes.iter().filter_map(|v| v.path.as_ref().ok())).chain(
-            written.iter().filter_map(|w| match w {
+        let paths = self
+            .workdir
+            .iter()
+            .chain(self.volumes.iter().filter_map(|v| v.path.as_ref().ok()))
+            .chain(written.iter().filter_map(|w| match w {
                 Written::File(p) | Written::Folder(p) => Some(p),
                 Written::Unknown(_) => None,
-            }),
-        );
+            }));
         for path in paths {
             if paths::is_within(path, "/root") {
                 return Some(format!(
@@ -655,8 +767,12 @@ impl Ownership {
         for volume in &layout.volumes {
             match &volume.path {
                 Ok(path) if volume.in_final.is_some() => folders.push((path.clone(), "VOLUME")),
-                Ok(path) => ownership.notes.push(format!("VOLUME {path} of an earlier stage stays owned by root")),
-                Err(text) => ownership.notes.push(format!("VOLUME {text} cannot be resolved here")),
+                Ok(path) => ownership.notes.push(format!(
+                    "VOLUME {path} of an earlier stage stays owned by root"
+                )),
+                Err(text) => ownership
+                    .notes
+                    .push(format!("VOLUME {text} cannot be resolved here")),
             }
         }
         for w in &written {
@@ -665,7 +781,9 @@ impl Ownership {
                 Written::File(path) if !paths::is_system(paths::parent(path)) => {
                     folders.push((paths::parent(path).to_owned(), "written"));
                 }
-                Written::File(path) if !paths::is_writable_by_all(path) && !paths::is_system(path) => {
+                Written::File(path)
+                    if !paths::is_writable_by_all(path) && !paths::is_system(path) =>
+                {
                     push_new(&mut ownership.files, path);
                 }
                 _ => {}
@@ -677,7 +795,9 @@ impl Ownership {
             }
             if paths::is_system(&folder) {
                 if kind != "written" {
-                    ownership.notes.push(format!("{kind} {folder} is a system folder and stays owned by root"));
+                    ownership.notes.push(format!(
+                        "{kind} {folder} is a system folder and stays owned by root"
+                    ));
                 }
                 continue;
             }
@@ -687,7 +807,11 @@ impl Ownership {
             .copies
             .iter()
             .filter(|c| !c.chown)
-            .filter(|c| c.dest.as_ref().is_some_and(|d| ownership.dirs.iter().any(|f| paths::is_within(d, f))))
+            .filter(|c| {
+                c.dest
+                    .as_ref()
+                    .is_some_and(|d| ownership.dirs.iter().any(|f| paths::is_within(d, f)))
+            })
             .map(|c| c.flag_at)
             .collect();
         ownership.before_volume = layout
@@ -695,7 +819,11 @@ impl Ownership {
             .iter()
             .filter(|v| {
                 v.path.as_ref().is_ok_and(|p| {
-                    ownership.dirs.iter().chain(&ownership.files).any(|owned| paths::is_within(owned, p))
+                    ownership
+                        .dirs
+                        .iter()
+                        .chain(&ownership.files)
+                        .any(|owned| paths::is_within(owned, p))
                 })
             })
             .filter_map(|v| v.in_final)
@@ -714,7 +842,12 @@ impl Ownership {
             text.push_str(&format!(" && touch {}", self.files.join(" ")));
         }
         if !self.dirs.is_empty() || !self.files.is_empty() {
-            let all: Vec<&str> = self.dirs.iter().chain(&self.files).map(String::as_str).collect();
+            let all: Vec<&str> = self
+                .dirs
+                .iter()
+                .chain(&self.files)
+                .map(String::as_str)
+                .collect();
             text.push_str(&format!(" && chown {owner} {}", all.join(" ")));
         }
         text
@@ -732,11 +865,10 @@ fn stage_chain(stages: &[Stage<'_, '_>], index: usize) -> Vec<usize> {
     let mut chain = vec![index];
     let mut current = index;
     while let Some(parent) = (0..current).rev().find(|&i| {
-        stages[i]
-            .from
-            .as_
-            .as_ref()
-            .is_some_and(|(_, name)| name.value.eq_ignore_ascii_case(&stages[current].from.image.value))
+        stages[i].from.as_.as_ref().is_some_and(|(_, name)| {
+            name.value
+                .eq_ignore_ascii_case(&stages[current].from.image.value)
+        })
     }) {
         chain.push(parent);
         current = parent;
@@ -745,7 +877,9 @@ fn stage_chain(stages: &[Stage<'_, '_>], index: usize) -> Vec<usize> {
 }
 
 /// The last `USER` of a stage: its value and span.
-fn last_user_instruction(stage: &Stage<'_, '_>) -> Option<(String, Option<std::ops::Range<usize>>)> {
+fn last_user_instruction(
+    stage: &Stage<'_, '_>,
+) -> Option<(String, Option<std::ops::Range<usize>>)> {
     stage.instructions.iter().rev().find_map(|i| match i {
         Instruction::User(user) => Some((
             user.arguments.value.trim().to_owned(),
@@ -779,11 +913,16 @@ fn is_build_step(instruction: &Instruction<'_>) -> bool {
 
 /// The keyword offset of the stage after `index`, or the end of the text.
 fn next_stage_start(doc: &Document<'_>, stages: &[Stage<'_, '_>], index: usize) -> usize {
-    stages.get(index + 1).map_or(doc.text.len(), |s| s.from.from.span.start)
+    stages
+        .get(index + 1)
+        .map_or(doc.text.len(), |s| s.from.from.span.start)
 }
 
 /// The texts a stage runs in its shell, continuation lines joined.
-fn shell_texts<'s>(doc: &Document<'_>, stage: &'s Stage<'_, '_>) -> impl Iterator<Item = String> + 's {
+fn shell_texts<'s>(
+    doc: &Document<'_>,
+    stage: &'s Stage<'_, '_>,
+) -> impl Iterator<Item = String> + 's {
     let escape = doc.escape;
     stage.instructions.iter().filter_map(move |i| {
         let command = match i {
@@ -805,22 +944,41 @@ fn shell_texts<'s>(doc: &Document<'_>, stage: &'s Stage<'_, '_>) -> impl Iterato
 
 /// Why the image cannot simply get a `USER` line, if it drops privileges
 /// itself.
-fn drops_privileges(stages: &[Stage<'_, '_>], chain: &[usize], words: &[StageWords<'_>], base: &str) -> Option<String> {
+fn drops_privileges(
+    stages: &[Stage<'_, '_>],
+    chain: &[usize],
+    words: &[StageWords<'_>],
+    base: &str,
+) -> Option<String> {
     for stage in words {
         for words in stage {
-            if let Some(tool) = words.iter().find(|w| PRIVILEGE_DROPPERS.contains(&program_name(w))) {
-                return Some(format!("it switches user at start-up itself ({})", program_name(tool)));
+            if let Some(tool) = words
+                .iter()
+                .find(|w| PRIVILEGE_DROPPERS.contains(&program_name(w)))
+            {
+                return Some(format!(
+                    "it switches user at start-up itself ({})",
+                    program_name(tool)
+                ));
             }
-            if words.windows(2).any(|w| program_name(&w[0]) == "chroot" && w[1].starts_with("--userspec")) {
+            if words
+                .windows(2)
+                .any(|w| program_name(&w[0]) == "chroot" && w[1].starts_with("--userspec"))
+            {
                 return Some("it switches user at start-up itself (chroot --userspec)".into());
             }
         }
     }
-    let own_entrypoint = chain
-        .iter()
-        .any(|&i| stages[i].instructions.iter().any(|i| matches!(i, Instruction::Entrypoint(_))));
+    let own_entrypoint = chain.iter().any(|&i| {
+        stages[i]
+            .instructions
+            .iter()
+            .any(|i| matches!(i, Instruction::Entrypoint(_)))
+    });
     if !own_entrypoint && images::drops_privileges(base) {
-        return Some(format!("the entrypoint of {base} starts as root and switches user itself"));
+        return Some(format!(
+            "the entrypoint of {base} starts as root and switches user itself"
+        ));
     }
     None
 }
@@ -849,7 +1007,13 @@ impl Plan {
             Some(id) => (id.to_owned(), Some(name.to_owned())),
             None => (name.to_owned(), None),
         };
-        Plan { user, name, create, owner: None, notes_ownership: true }
+        Plan {
+            user,
+            name,
+            create,
+            owner: None,
+            notes_ownership: true,
+        }
     }
 }
 
@@ -865,9 +1029,15 @@ fn plan(
         return Plan::named(user, Some(id), None);
     }
     // A user the Dockerfile creates itself (the last one made).
-    let created = words.iter().flat_map(|stage| stage.iter().rev()).find_map(|words| created_user(words));
+    let created = words
+        .iter()
+        .flat_map(|stage| stage.iter().rev())
+        .find_map(|words| created_user(words));
     if let Some((user, uid)) = created {
-        return Plan { notes_ownership: false, ..Plan::named(&user, uid.as_deref(), None) };
+        return Plan {
+            notes_ownership: false,
+            ..Plan::named(&user, uid.as_deref(), None)
+        };
     }
     let family = match images::family(base) {
         Family::Unknown if windows_shell(stages, chain) => Family::Windows,
@@ -887,27 +1057,39 @@ fn plan(
             format!("{id}:{id}"),
         ),
         Family::Alpine => (
-            format!("addgroup -S -g {id} {name} && adduser -S -D -H -u {id} -G {name} -s /sbin/nologin {name}"),
+            format!(
+                "addgroup -S -g {id} {name} && adduser -S -D -H -u {id} -G {name} -s /sbin/nologin {name}"
+            ),
             format!("{id}:{id}"),
             format!("{id}:{id}"),
         ),
-        Family::Rhel => {
-            (
-                format!("useradd{} -l -u {id} -g 0 -M -s /sbin/nologin {name}", uid_range(uid, " -r", true)),
-                format!("{id}:0"),
-                id.to_owned(),
-            )
-        }
+        Family::Rhel => (
+            format!(
+                "useradd{} -l -u {id} -g 0 -M -s /sbin/nologin {name}",
+                uid_range(uid, " -r", true)
+            ),
+            format!("{id}:0"),
+            id.to_owned(),
+        ),
         Family::Distroless => {
             let (user, id) = images::NONROOT;
             return Plan::named(user, Some(id), None);
         }
         Family::Windows => {
-            return Plan { notes_ownership: false, ..Plan::named(WINDOWS_USER, None, None) };
+            return Plan {
+                notes_ownership: false,
+                ..Plan::named(WINDOWS_USER, None, None)
+            };
         }
         Family::Unknown => return Plan::named(&format!("{id}:{id}"), None, None),
     };
-    Plan { user, name: Some(name.to_owned()), create: Some(create), owner: Some(owner), notes_ownership: true }
+    Plan {
+        user,
+        name: Some(name.to_owned()),
+        create: Some(create),
+        owner: Some(owner),
+        notes_ownership: true,
+    }
 }
 
 /// The options that keep shadow's `useradd` from warning about the uid in
@@ -927,10 +1109,13 @@ fn uid_range(uid: u32, system: &'static str, user: bool) -> String {
 /// Whether a stage of the chain sets a shell that is not POSIX (PowerShell,
 /// `cmd`): a Windows image whatever its name.
 fn windows_shell(stages: &[Stage<'_, '_>], chain: &[usize]) -> bool {
-    chain.iter().flat_map(|&i| stages[i].instructions.iter()).any(|i| {
-        matches!(i, Instruction::Shell(shell)
+    chain
+        .iter()
+        .flat_map(|&i| stages[i].instructions.iter())
+        .any(|i| {
+            matches!(i, Instruction::Shell(shell)
             if shell.arguments.first().is_some_and(|a| !runs::is_posix_shell(&a.value)))
-    })
+        })
 }
 
 /// The family told by the package manager the stages use.
@@ -954,11 +1139,45 @@ fn family_from_package_manager(words: &[StageWords<'_>]) -> Family {
 
 /// Options of `useradd` / `adduser` (shadow, Debian and BusyBox) that take a value.
 const OPTIONS_WITH_VALUE: &[&str] = &[
-    "-b", "-c", "-d", "-e", "-f", "-g", "-G", "-h", "-k", "-K", "-p", "-s", "-u", "-R", "-P", "-Z",
-    "--base-dir", "--comment", "--home-dir", "--home", "--expiredate", "--inactive", "--gid",
-    "--groups", "--skel", "--key", "--password", "--shell", "--uid", "--root", "--prefix",
-    "--selinux-user", "--ingroup", "--gecos", "--firstuid", "--lastuid", "--firstgid",
-    "--lastgid", "--conf",
+    "-b",
+    "-c",
+    "-d",
+    "-e",
+    "-f",
+    "-g",
+    "-G",
+    "-h",
+    "-k",
+    "-K",
+    "-p",
+    "-s",
+    "-u",
+    "-R",
+    "-P",
+    "-Z",
+    "--base-dir",
+    "--comment",
+    "--home-dir",
+    "--home",
+    "--expiredate",
+    "--inactive",
+    "--gid",
+    "--groups",
+    "--skel",
+    "--key",
+    "--password",
+    "--shell",
+    "--uid",
+    "--root",
+    "--prefix",
+    "--selinux-user",
+    "--ingroup",
+    "--gecos",
+    "--firstuid",
+    "--lastuid",
+    "--firstgid",
+    "--lastgid",
+    "--conf",
 ];
 
 /// The name of the user a `useradd` / `adduser` in `text` creates (the
@@ -969,7 +1188,10 @@ fn created_user(words: &[Cow<'_, str>]) -> Option<(String, Option<String>)> {
     for (i, word) in words.iter().enumerate() {
         let command_position = i == 0
             || is_separator(&words[i - 1])
-            || matches!(&*words[i - 1], "sudo" | "exec" | "then" | "do" | "else" | "!");
+            || matches!(
+                &*words[i - 1],
+                "sudo" | "exec" | "then" | "do" | "else" | "!"
+            );
         if !command_position || !matches!(program_name(word), "useradd" | "adduser") {
             continue;
         }
@@ -991,7 +1213,8 @@ fn created_user(words: &[Cow<'_, str>]) -> Option<(String, Option<String>)> {
                 break;
             }
         }
-        let uid = uid.filter(|u| !u.is_empty() && u.bytes().all(|b| b.is_ascii_digit()) && !is_root(u));
+        let uid =
+            uid.filter(|u| !u.is_empty() && u.bytes().all(|b| b.is_ascii_digit()) && !is_root(u));
         if let Some(name) = name.filter(|n| is_plain_name(n) && n != "root") {
             found = Some((name, uid));
         }
@@ -1009,19 +1232,22 @@ fn is_plain_name(name: &str) -> bool {
 
 /// A port below 1024 the stages expose, if any.
 fn privileged_port(stages: &[Stage<'_, '_>], chain: &[usize]) -> Option<u16> {
-    chain.iter().flat_map(|&i| stages[i].instructions.iter()).find_map(|i| {
-        let Instruction::Expose(expose) = i else { return None };
-        expose.arguments.iter().find_map(|port| {
-            let number = port.value.split(['/', '-']).next()?;
-            number.parse::<u16>().ok().filter(|&p| p < 1024)
+    chain
+        .iter()
+        .flat_map(|&i| stages[i].instructions.iter())
+        .find_map(|i| {
+            let Instruction::Expose(expose) = i else {
+                return None;
+            };
+            expose.arguments.iter().find_map(|port| {
+                let number = port.value.split(['/', '-']).next()?;
+                number.parse::<u16>().ok().filter(|&p| p < 1024)
+            })
         })
-    })
 }
 
 /// The rough words of each shell text of a stage.
 type StageWords<'t> = Vec<Vec<Cow<'t, str>>>;
-
-
 
 #[cfg(test)]
 mod tests {
@@ -1029,7 +1255,14 @@ mod tests {
 
     #[test]
     fn root_users() {
-        for user in ["root", "0", "0:0", "root:root", "00", "ContainerAdministrator"] {
+        for user in [
+            "root",
+            "0",
+            "0:0",
+            "root:root",
+            "00",
+            "ContainerAdministrator",
+        ] {
             assert!(is_root(user), "{user}");
         }
         for user in ["app", "1001", "1001:0", "node", ""] {
@@ -1040,32 +1273,74 @@ mod tests {
     fn start(texts: &[&str]) -> Vec<Vec<Cow<'static, str>>> {
         texts
             .iter()
-            .map(|t| rough_words(t).into_iter().map(|w| Cow::Owned(w.into_owned())).collect())
+            .map(|t| {
+                rough_words(t)
+                    .into_iter()
+                    .map(|w| Cow::Owned(w.into_owned()))
+                    .collect()
+            })
             .collect()
     }
 
     #[test]
     fn programs_the_start_command_runs() {
-        let programs = |texts: &[&str]| start_programs(&start(texts)).map(str::to_owned).collect::<Vec<_>>();
+        let programs = |texts: &[&str]| {
+            start_programs(&start(texts))
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(programs(&["/usr/sbin/named -u bind -f"]), ["named"]);
         assert_eq!(programs(&["sh -c nginx -g 'daemon off;'"]), ["sh", "nginx"]);
         assert_eq!(programs(&["tini -- app --cron"]), ["app"]);
-        assert_eq!(programs(&["python ping.py && exec gunicorn app"]), ["python", "gunicorn"]);
-        assert_eq!(start_script(&start(&["/entrypoint.sh"])), Some("/entrypoint.sh"));
-        assert_eq!(start_script(&start(&["bash /opt/run", "x"])), Some("/opt/run"));
+        assert_eq!(
+            programs(&["python ping.py && exec gunicorn app"]),
+            ["python", "gunicorn"]
+        );
+        assert_eq!(
+            start_script(&start(&["/entrypoint.sh"])),
+            Some("/entrypoint.sh")
+        );
+        assert_eq!(
+            start_script(&start(&["bash /opt/run", "x"])),
+            Some("/opt/run")
+        );
         assert_eq!(start_script(&start(&["bash -c app"])), None);
     }
 
     #[test]
     fn paths_the_start_command_writes() {
         let written = |text: &str, cwd: Option<&str>| written_paths(&start(&[text]), cwd);
-        let (paths, notes) = written("sh -c app 2>&1 | tee -a /var/log/app.log > out.txt", Some("/srv"));
-        assert_eq!(paths, [Written::File("/var/log/app.log".into()), Written::File("/srv/out.txt".into())]);
+        let (paths, notes) = written(
+            "sh -c app 2>&1 | tee -a /var/log/app.log > out.txt",
+            Some("/srv"),
+        );
+        assert_eq!(
+            paths,
+            [
+                Written::File("/var/log/app.log".into()),
+                Written::File("/srv/out.txt".into())
+            ]
+        );
         assert!(notes.is_empty());
-        let (paths, _) = written("gunicorn --access-logfile - --log-file=/logs/g.log --pid-file /run/g.pid", None);
-        assert_eq!(paths, [Written::File("/logs/g.log".into()), Written::File("/run/g.pid".into())]);
+        let (paths, _) = written(
+            "gunicorn --access-logfile - --log-file=/logs/g.log --pid-file /run/g.pid",
+            None,
+        );
+        assert_eq!(
+            paths,
+            [
+                Written::File("/logs/g.log".into()),
+                Written::File("/run/g.pid".into())
+            ]
+        );
         let (paths, notes) = written("app --data-dir data >>$LOG", None);
-        assert_eq!(paths, [Written::Unknown("data".into()), Written::Unknown("$LOG".into())]);
+        assert_eq!(
+            paths,
+            [
+                Written::Unknown("data".into()),
+                Written::Unknown("$LOG".into())
+            ]
+        );
         assert_eq!(notes.len(), 2);
         assert_eq!(redirection("2>>x"), Some("x"));
         assert_eq!(redirection("&>"), Some(""));
@@ -1085,10 +1360,22 @@ mod tests {
     fn users_the_file_creates() {
         let created = |t: &str| created_user(&rough_words(t));
         let named = |name: &str, uid: Option<&str>| Some((name.to_owned(), uid.map(str::to_owned)));
-        assert_eq!(created("useradd -r -u 999 -g app -s /bin/false appuser"), named("appuser", Some("999")));
-        assert_eq!(created("adduser --system --group --home /srv svc"), named("svc", None));
-        assert_eq!(created("addgroup -S g && adduser -S -D -H -G g -u 10 web"), named("web", Some("10")));
-        assert_eq!(created("useradd --uid=2000 svc"), named("svc", Some("2000")));
+        assert_eq!(
+            created("useradd -r -u 999 -g app -s /bin/false appuser"),
+            named("appuser", Some("999"))
+        );
+        assert_eq!(
+            created("adduser --system --group --home /srv svc"),
+            named("svc", None)
+        );
+        assert_eq!(
+            created("addgroup -S g && adduser -S -D -H -G g -u 10 web"),
+            named("web", Some("10"))
+        );
+        assert_eq!(
+            created("useradd --uid=2000 svc"),
+            named("svc", Some("2000"))
+        );
         assert_eq!(created("useradd -u \"$UID\" svc"), named("svc", None));
         assert_eq!(created("useradd -u 0 -o admin"), named("admin", None));
         assert_eq!(created("adduser -D user && echo hi"), named("user", None));
@@ -1099,7 +1386,10 @@ mod tests {
 
     #[test]
     fn words_for_recognising_programs() {
-        assert_eq!(rough_words("set -e; exec gosu \"$U\" app"), ["set", "-e", ";", "exec", "gosu", "$U", "app"]);
+        assert_eq!(
+            rough_words("set -e; exec gosu \"$U\" app"),
+            ["set", "-e", ";", "exec", "gosu", "$U", "app"]
+        );
         assert_eq!(program_name("/usr/local/bin/su-exec"), "su-exec");
     }
 }

@@ -72,7 +72,10 @@ fn check(doc: &Document<'_>, report: &mut Report) {
             if !installs_without_clean(script, manager) {
                 continue;
             }
-            if mounts.iter().any(|t| manager.cache.iter().any(|c| t.contains(c))) {
+            if mounts
+                .iter()
+                .any(|t| manager.cache.iter().any(|c| t.contains(c)))
+            {
                 continue;
             }
             let span = run.run.span.start..script.span.end;
@@ -89,7 +92,9 @@ fn check(doc: &Document<'_>, report: &mut Report) {
 fn installs_without_clean(script: &Script, manager: &Manager) -> bool {
     let mut pending = false;
     for command in &script.commands {
-        let Some(call) = invocation(command, &[manager.program]) else { continue };
+        let Some(call) = invocation(command, &[manager.program]) else {
+            continue;
+        };
         if manager.installs.contains(&call.verb.as_str()) {
             pending = true;
         } else if cleans(command, call.subcommand) {

@@ -116,7 +116,9 @@ pub enum State {
         editable: bool,
     },
     /// Built from variables; `why` says why it is not pinned.
-    Variable { why: String },
+    Variable {
+        why: String,
+    },
     Invalid(InvalidReference),
 }
 
@@ -126,12 +128,12 @@ fn check(doc: &Document<'_>, report: &mut Report) {
         let text = &image.text;
         let what = image.place.subject(text);
         match &image.state {
-            State::Invalid(error) => report.push(image.span, format!("{error}: cannot pin it"), None),
-            State::Variable { why } => report.push(
-                image.span,
-                format!("{what} is not pinned: {why}"),
-                None,
-            ),
+            State::Invalid(error) => {
+                report.push(image.span, format!("{error}: cannot pin it"), None)
+            }
+            State::Variable { why } => {
+                report.push(image.span, format!("{what} is not pinned: {why}"), None)
+            }
             State::Literal {
                 reference,
                 editable,
@@ -164,7 +166,9 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                         let tag = image.place.subject(&text[..reference.name_len]);
                         report.push(
                             image.span,
-                            format!("{tag} is pinned to {pinned}, but the tag now points to {current}"),
+                            format!(
+                                "{tag} is pinned to {pinned}, but the tag now points to {current}"
+                            ),
                             fix,
                         );
                     }
@@ -210,7 +214,12 @@ pub fn lookups(doc: &Document<'_>, update_digests: bool) -> Vec<(Range<usize>, S
 pub fn image_uses(doc: &Document<'_>) -> Vec<ImageUse> {
     let mut uses = Vec::new();
     if let Some(syntax) = &doc.dockerfile.parser_directives.syntax {
-        uses.push(literal_use(doc, syntax.value.span.clone(), syntax.value.value, Place::Syntax));
+        uses.push(literal_use(
+            doc,
+            syntax.value.span.clone(),
+            syntax.value.value,
+            Place::Syntax,
+        ));
     }
     let stages = stage_names(doc);
     let args = global_arg_defaults(doc);
@@ -220,12 +229,15 @@ pub fn image_uses(doc: &Document<'_>) -> Vec<ImageUse> {
             Instruction::From(from) => {
                 let image = &from.image;
                 let value = image.value.as_ref();
-                if value.eq_ignore_ascii_case("scratch") || stages.contains(&value.to_ascii_lowercase()) {
+                if value.eq_ignore_ascii_case("scratch")
+                    || stages.contains(&value.to_ascii_lowercase())
+                {
                     continue;
                 }
                 if !value.contains('$') {
                     uses.push(literal_use(doc, image.span.clone(), value, Place::From));
-                } else if let Some(image_use) = from_variable(doc, image.span.clone(), value, &args) {
+                } else if let Some(image_use) = from_variable(doc, image.span.clone(), value, &args)
+                {
                     // One finding per ARG, however many FROMs use it.
                     if matches!(image_use.place, Place::ArgDefault(_))
                         && !pinned_args.insert(image_use.span.start)
@@ -238,7 +250,9 @@ pub fn image_uses(doc: &Document<'_>) -> Vec<ImageUse> {
             Instruction::Onbuild(onbuild) => {
                 // A stage named there is one of the build that triggers it:
                 // only what cannot be a stage name is an image.
-                uses.extend(from_flags(doc, &onbuild.instruction, &|v| !v.contains(['/', ':', '@'])));
+                uses.extend(from_flags(doc, &onbuild.instruction, &|v| {
+                    !v.contains(['/', ':', '@'])
+                }));
             }
             other => uses.extend(from_flags(doc, other, &|v| is_stage(v, &stages))),
         }
@@ -340,7 +354,10 @@ fn arg_pairs(raw: &str) -> Vec<ArgPair<'_>> {
         let mut value_start = start + name.len() + 1;
         let mut value = value;
         for quote in ['"', '\''] {
-            if let Some(inner) = value.strip_prefix(quote).and_then(|v| v.strip_suffix(quote)) {
+            if let Some(inner) = value
+                .strip_prefix(quote)
+                .and_then(|v| v.strip_suffix(quote))
+            {
                 value = inner;
                 value_start += 1;
             }
@@ -368,7 +385,9 @@ fn from_variable(
         state: State::Variable { why },
     };
     match args.get(name) {
-        None => Some(report(format!("ARG {name} is not declared before the first FROM"))),
+        None => Some(report(format!(
+            "ARG {name} is not declared before the first FROM"
+        ))),
         Some(None) => Some(report(format!(
             "ARG {name} has no default, so the image is only known at build time"
         ))),
@@ -426,7 +445,11 @@ fn variable_names(value: &str) -> Vec<String> {
 
 /// The images of `COPY --from=…` and `RUN --mount=…,from=…`; `is_stage`
 /// tells the values that name a stage.
-fn from_flags(doc: &Document<'_>, instruction: &Instruction<'_>, is_stage: &dyn Fn(&str) -> bool) -> Vec<ImageUse> {
+fn from_flags(
+    doc: &Document<'_>,
+    instruction: &Instruction<'_>,
+    is_stage: &dyn Fn(&str) -> bool,
+) -> Vec<ImageUse> {
     match instruction {
         Instruction::Copy(copy) => copy
             .options
@@ -449,23 +472,38 @@ fn is_stage(value: &str, stages: &BTreeSet<String>) -> bool {
     value.bytes().all(|b| b.is_ascii_digit()) || stages.contains(&value.to_ascii_lowercase())
 }
 
-fn copy_from(doc: &Document<'_>, flag: &Flag<'_>, is_stage: &dyn Fn(&str) -> bool) -> Option<ImageUse> {
+fn copy_from(
+    doc: &Document<'_>,
+    flag: &Flag<'_>,
+    is_stage: &dyn Fn(&str) -> bool,
+) -> Option<ImageUse> {
     let value = flag.value.as_ref()?;
     if value.value.is_empty() || is_stage(&value.value) {
         return None;
     }
-    Some(literal_use(doc, value.span.clone(), &value.value, Place::CopyFrom))
+    Some(literal_use(
+        doc,
+        value.span.clone(),
+        &value.value,
+        Place::CopyFrom,
+    ))
 }
 
 /// The `from=` field of `--mount=type=…,from=…,…`.
-fn mount_from(doc: &Document<'_>, flag: &Flag<'_>, is_stage: &dyn Fn(&str) -> bool) -> Option<ImageUse> {
+fn mount_from(
+    doc: &Document<'_>,
+    flag: &Flag<'_>,
+    is_stage: &dyn Fn(&str) -> bool,
+) -> Option<ImageUse> {
     let value = flag.value.as_ref()?;
     let raw_matches = doc.text.get(value.span.clone()) == Some(value.value.as_ref());
     let mut offset = 0;
     for field in value.value.split(',') {
         let start = offset;
         offset += field.len() + 1;
-        let Some(image) = field.strip_prefix("from=") else { continue };
+        let Some(image) = field.strip_prefix("from=") else {
+            continue;
+        };
         if image.is_empty() || is_stage(image) {
             return None;
         }
@@ -591,15 +629,29 @@ mod tests {
             format!("FROM --platform=$BUILDPLATFORM python@{d}\n")
         );
         assert_eq!(
-            pin("ARG BASE=\"python:3\" OTHER=1\nFROM ${BASE}\nFROM $BASE\n", d, false),
+            pin(
+                "ARG BASE=\"python:3\" OTHER=1\nFROM ${BASE}\nFROM $BASE\n",
+                d,
+                false
+            ),
             format!("ARG BASE=\"python:3@{d}\" OTHER=1\nFROM ${{BASE}}\nFROM $BASE\n")
         );
         assert_eq!(
-            pin("FROM a\nRUN --mount=type=bind,from=localhost:5000/t/x:1,target=/x true\n", d, false),
-            format!("FROM a@{d}\nRUN --mount=type=bind,from=localhost:5000/t/x:1@{d},target=/x true\n")
+            pin(
+                "FROM a\nRUN --mount=type=bind,from=localhost:5000/t/x:1,target=/x true\n",
+                d,
+                false
+            ),
+            format!(
+                "FROM a@{d}\nRUN --mount=type=bind,from=localhost:5000/t/x:1@{d},target=/x true\n"
+            )
         );
         assert_eq!(
-            pin("# syntax=docker/dockerfile:1\nFROM a\nCOPY --from=b:1 / /\n", d, false),
+            pin(
+                "# syntax=docker/dockerfile:1\nFROM a\nCOPY --from=b:1 / /\n",
+                d,
+                false
+            ),
             format!("# syntax=docker/dockerfile:1@{d}\nFROM a@{d}\nCOPY --from=b:1@{d} / /\n")
         );
     }
@@ -631,8 +683,21 @@ mod tests {
         let raw = "A=1  B=\"x y\" C 'D'=e F='g'";
         let pairs = arg_pairs(raw);
         let (name, value) = &pairs[0];
-        assert_eq!((*name, value.as_ref().map(|v| &raw[v.0.clone()])), ("A", Some("1")));
-        assert_eq!(pairs.iter().find(|p| p.0 == "F").unwrap().1.as_ref().unwrap().1, "g");
+        assert_eq!(
+            (*name, value.as_ref().map(|v| &raw[v.0.clone()])),
+            ("A", Some("1"))
+        );
+        assert_eq!(
+            pairs
+                .iter()
+                .find(|p| p.0 == "F")
+                .unwrap()
+                .1
+                .as_ref()
+                .unwrap()
+                .1,
+            "g"
+        );
         assert!(pairs.iter().any(|p| p.0 == "C" && p.1.is_none()));
     }
 

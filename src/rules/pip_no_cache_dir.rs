@@ -49,13 +49,21 @@ fn check(doc: &Document<'_>, report: &mut Report) {
     let stages = runs::stages(doc);
     for (s, stage) in stages.iter().enumerate() {
         for run in stage.runs.iter().filter(|r| r.posix) {
-            let Ok(script) = doc.script(run.instruction) else { continue };
-            let installs: Vec<_> = script.commands.iter().filter_map(|c| Some((c, pip_install(c)?))).collect();
+            let Ok(script) = doc.script(run.instruction) else {
+                continue;
+            };
+            let installs: Vec<_> = script
+                .commands
+                .iter()
+                .filter_map(|c| Some((c, pip_install(c)?)))
+                .collect();
             if installs.is_empty() || script.joined.text.contains(VARIABLE) {
                 continue;
             }
             if variable_set(&stages, s, run.position)
-                || cache_mount_targets(run.instruction).iter().any(|t| is_pip_cache(t))
+                || cache_mount_targets(run.instruction)
+                    .iter()
+                    .any(|t| is_pip_cache(t))
             {
                 continue;
             }

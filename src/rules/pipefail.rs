@@ -80,18 +80,27 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 shell_edit = None;
                 continue;
             }
-            let Some(run) = runs.next_if(|r| r.position == position) else { continue };
+            let Some(run) = runs.next_if(|r| r.position == position) else {
+                continue;
+            };
             if matches!(state, ShellState::Pipefail | ShellState::Other) {
                 continue;
             }
-            let Ok(script) = doc.script(run.instruction) else { continue };
+            let Ok(script) = doc.script(run.instruction) else {
+                continue;
+            };
             if !script.has_pipe() {
                 continue;
             }
             let span = run.instruction.run.span.start..script.span.end;
-            let message = "RUN with a pipe: a failure before the pipe's last command goes unnoticed";
+            let message =
+                "RUN with a pipe: a failure before the pipe's last command goes unnoticed";
             if state == ShellState::Without {
-                report.push(span, format!("{message} (not fixed: the stage's SHELL lacks `-o pipefail`)"), None);
+                report.push(
+                    span,
+                    format!("{message} (not fixed: the stage's SHELL lacks `-o pipefail`)"),
+                    None,
+                );
                 continue;
             }
             let program = match userland {
@@ -111,14 +120,19 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 let at = above_comments(doc, run.instruction.run.span.start);
                 Edit::insert(
                     at,
-                    format!("{keyword} [\"{program}\", \"-o\", \"pipefail\", \"-c\"]{}", doc.line_ending),
+                    format!(
+                        "{keyword} [\"{program}\", \"-o\", \"pipefail\", \"-c\"]{}",
+                        doc.line_ending
+                    ),
                 )
             });
             // The finding covers the lines from the new SHELL to this RUN.
             let (line, _) = doc.line_column(span.start);
             report.push(
                 edit.range.start..span.end,
-                format!("{message} (the RUN on line {line}): set `-o pipefail` in the stage's SHELL"),
+                format!(
+                    "{message} (the RUN on line {line}): set `-o pipefail` in the stage's SHELL"
+                ),
                 Some(Fix::unsafe_(vec![edit.clone()])),
             );
         }
@@ -126,16 +140,25 @@ fn check(doc: &Document<'_>, report: &mut Report) {
 }
 
 fn shell_state<'s>(mut arguments: impl Iterator<Item = &'s str>) -> ShellState {
-    let Some(program) = arguments.next() else { return ShellState::Other };
+    let Some(program) = arguments.next() else {
+        return ShellState::Other;
+    };
     let name = program.rsplit(['/', '\\']).next().unwrap_or(program);
-    if !matches!(name, "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox") {
+    if !matches!(
+        name,
+        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox"
+    ) {
         return ShellState::Other;
     }
     let arguments: Vec<&str> = arguments.collect();
     let pipefail = arguments
         .windows(2)
         .any(|w| w[0].starts_with('-') && w[0].ends_with('o') && w[1] == "pipefail");
-    if pipefail { ShellState::Pipefail } else { ShellState::Without }
+    if pipefail {
+        ShellState::Pipefail
+    } else {
+        ShellState::Without
+    }
 }
 
 /// The start of the comment lines directly above the line at `offset`

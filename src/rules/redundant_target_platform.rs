@@ -45,13 +45,19 @@ pub static RULE: Rule = Rule {
 const TARGET: &str = "TARGETPLATFORM";
 
 fn check(doc: &Document<'_>, report: &mut Report) {
-    let Some(args) = GlobalArgs::of(doc) else { return };
+    let Some(args) = GlobalArgs::of(doc) else {
+        return;
+    };
     let overridden = args.has_default(TARGET);
     for stage in doc.stages() {
         let mut previous_end = stage.from.from.span.end;
         for flag in &stage.from.options {
             let flag_end = flag.span().end;
-            let Some(value) = flag.value.as_ref().filter(|_| flag.name.value == "platform") else {
+            let Some(value) = flag
+                .value
+                .as_ref()
+                .filter(|_| flag.name.value == "platform")
+            else {
                 previous_end = flag_end;
                 continue;
             };

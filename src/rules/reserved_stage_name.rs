@@ -37,7 +37,9 @@ const RESERVED: &[&str] = &["context", "scratch"];
 
 fn check(doc: &Document<'_>, report: &mut Report) {
     for stage in doc.stages() {
-        let Some((_, name)) = &stage.from.as_ else { continue };
+        let Some((_, name)) = &stage.from.as_ else {
+            continue;
+        };
         let lower = name.value.to_lowercase();
         if RESERVED.contains(&lower.as_str()) {
             report.push(

@@ -51,18 +51,46 @@ pub static RULE: Rule = Rule {
 };
 
 const SECRET_PARTS: &[&str] = &[
-    "apikey", "auth", "credential", "credentials", "key", "password", "passwd", "pword",
-    "passphrase", "secret", "token",
+    "apikey",
+    "auth",
+    "credential",
+    "credentials",
+    "key",
+    "password",
+    "passwd",
+    "pword",
+    "passphrase",
+    "secret",
+    "token",
 ];
 
 const HARMLESS_PARTS: &[&str] = &[
-    "public", "file", "version", "path", "dir", "url", "gpg", "pgp", "fingerprint", "signing",
+    "public",
+    "file",
+    "version",
+    "path",
+    "dir",
+    "url",
+    "gpg",
+    "pgp",
+    "fingerprint",
+    "signing",
 ];
 
 /// File names that usually hold credentials.
 const SECRET_FILES: &[&str] = &[
-    ".env", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", ".npmrc", ".pypirc", ".netrc",
-    ".git-credentials", ".dockercfg", "credentials.json", "service-account.json",
+    ".env",
+    "id_rsa",
+    "id_dsa",
+    "id_ecdsa",
+    "id_ed25519",
+    ".npmrc",
+    ".pypirc",
+    ".netrc",
+    ".git-credentials",
+    ".dockercfg",
+    "credentials.json",
+    "service-account.json",
 ];
 
 /// Name endings of key stores and private keys.
@@ -102,10 +130,22 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                 if copy.options.iter().any(|o| o.name.value == "from") {
                     continue;
                 }
-                report_secret_files(doc, &copy.src, copy.copy.span.start..copy.dest.span.end, "COPY", report);
+                report_secret_files(
+                    doc,
+                    &copy.src,
+                    copy.copy.span.start..copy.dest.span.end,
+                    "COPY",
+                    report,
+                );
             }
             Instruction::Add(add) => {
-                report_secret_files(doc, &add.src, add.add.span.start..add.dest.span.end, "ADD", report);
+                report_secret_files(
+                    doc,
+                    &add.src,
+                    add.add.span.start..add.dest.span.end,
+                    "ADD",
+                    report,
+                );
             }
             _ => {}
         }
@@ -122,7 +162,9 @@ fn report_secret_files(
 ) {
     for source in sources {
         let Source::Path(path) = source else { continue };
-        let Some(word) = build_word(&path.value, doc.escape) else { continue };
+        let Some(word) = build_word(&path.value, doc.escape) else {
+            continue;
+        };
         if is_secret_file(&word.value) {
             report.push(
                 span.clone(),
@@ -182,7 +224,8 @@ fn words(text: &str) -> Vec<String> {
 fn is_secret_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let parts: Vec<&str> = lower.split('_').collect();
-    parts.iter().any(|p| SECRET_PARTS.contains(p)) && !parts.iter().any(|p| HARMLESS_PARTS.contains(p))
+    parts.iter().any(|p| SECRET_PARTS.contains(p))
+        && !parts.iter().any(|p| HARMLESS_PARTS.contains(p))
 }
 
 fn is_secret_file(path: &str) -> bool {
@@ -200,9 +243,13 @@ fn is_secret_file(path: &str) -> bool {
         });
     env_file
         || SECRET_FILES.contains(&name)
-        || SECRET_ENDINGS.iter().any(|e| name.ends_with(e) && name.len() > e.len())
+        || SECRET_ENDINGS
+            .iter()
+            .any(|e| name.ends_with(e) && name.len() > e.len())
         || SECRET_FOLDERS.contains(&name)
-        || lower.split('/').any(|part| SECRET_FOLDERS.contains(&part) && part != name)
+        || lower
+            .split('/')
+            .any(|part| SECRET_FOLDERS.contains(&part) && part != name)
 }
 
 #[cfg(test)]
@@ -211,10 +258,24 @@ mod tests {
 
     #[test]
     fn secret_names() {
-        for name in ["DB_PASSWORD", "api_key", "GITHUB_TOKEN", "AUTH", "AWS_SECRET_ACCESS_KEY", "NPM_TOKEN"] {
+        for name in [
+            "DB_PASSWORD",
+            "api_key",
+            "GITHUB_TOKEN",
+            "AUTH",
+            "AWS_SECRET_ACCESS_KEY",
+            "NPM_TOKEN",
+        ] {
             assert!(is_secret_name(name), "{name}");
         }
-        for name in ["DB_PASSWORD_FILE", "GPG_KEY", "PUBLIC_KEY", "NODE_VERSION", "KEYCLOAK_URL", "TOKENIZER"] {
+        for name in [
+            "DB_PASSWORD_FILE",
+            "GPG_KEY",
+            "PUBLIC_KEY",
+            "NODE_VERSION",
+            "KEYCLOAK_URL",
+            "TOKENIZER",
+        ] {
             assert!(!is_secret_name(name), "{name}");
         }
     }
@@ -222,7 +283,10 @@ mod tests {
     #[test]
     fn declared_names() {
         assert_eq!(names("A=1 B=\"x y\" C", false), ["A", "B", "C"]);
-        assert_eq!(names("API_TOKEN some value with blanks", true), ["API_TOKEN"]);
+        assert_eq!(
+            names("API_TOKEN some value with blanks", true),
+            ["API_TOKEN"]
+        );
         assert_eq!(names("X=1 Y='a b'", true), ["X", "Y"]);
     }
 
@@ -241,10 +305,27 @@ mod tests {
 
     #[test]
     fn secret_files() {
-        for path in [".env", "config/.env.production", "id_rsa", "certs/server.key", ".aws/", ".ssh/config", ".npmrc"] {
+        for path in [
+            ".env",
+            "config/.env.production",
+            "id_rsa",
+            "certs/server.key",
+            ".aws/",
+            ".ssh/config",
+            ".npmrc",
+        ] {
             assert!(is_secret_file(path), "{path}");
         }
-        for path in [".env.example", "src/", "keys.py", "environment.yml", ".dockerignore", "app.key.txt", "yarn-pubkey.gpg.key", ".ssh/authorized_keys"] {
+        for path in [
+            ".env.example",
+            "src/",
+            "keys.py",
+            "environment.yml",
+            ".dockerignore",
+            "app.key.txt",
+            "yarn-pubkey.gpg.key",
+            ".ssh/authorized_keys",
+        ] {
             assert!(!is_secret_file(path), "{path}");
         }
     }

@@ -68,22 +68,38 @@ fn check(doc: &Document<'_>, report: &mut Report) {
         let mut runs = stage.runs.iter().peekable();
         for (position, instruction) in stage.instructions.iter().enumerate() {
             shell_set |= matches!(instruction, Instruction::Shell(_));
-            let Some(run) = runs.next_if(|r| r.position == position) else { continue };
+            let Some(run) = runs.next_if(|r| r.position == position) else {
+                continue;
+            };
             if !run.posix || run.onbuild {
                 continue;
             }
-            let Ok(script) = doc.script(run.instruction) else { continue };
+            let Ok(script) = doc.script(run.instruction) else {
+                continue;
+            };
             for (i, command) in script.commands.iter().enumerate() {
                 if command.program() != Some("ln") || !command.words.iter().any(|w| w.is(SH)) {
                     continue;
                 }
                 let span = command.span.clone();
                 let Some(shell) = linked_shell(command) else {
-                    report.push(span, "ln with /bin/sh: use SHELL to change the shell of RUN", None);
+                    report.push(
+                        span,
+                        "ln with /bin/sh: use SHELL to change the shell of RUN",
+                        None,
+                    );
                     continue;
                 };
                 let next_keyword = next_keyword(doc, keyword_span(instruction).start);
-                let fix = fix(doc, run.instruction, script, i, &shell, shell_set, next_keyword);
+                let fix = fix(
+                    doc,
+                    run.instruction,
+                    script,
+                    i,
+                    &shell,
+                    shell_set,
+                    next_keyword,
+                );
                 report.push(
                     span,
                     format!("RUN links /bin/sh to {shell}, for every program of the image: use SHELL [\"{shell}\", \"-c\"]"),
@@ -97,12 +113,25 @@ fn check(doc: &Document<'_>, report: &mut Report) {
 /// The shell an `ln -s[f] SHELL /bin/sh` points `/bin/sh` at (`bash` is
 /// taken relative to `/bin`).
 fn linked_shell(command: &SimpleCommand) -> Option<String> {
-    let words: Vec<String> = command.args().iter().map(|w| w.literal().map(|l| l.into_owned())).collect::<Option<_>>()?;
-    let (options, operands): (Vec<&String>, Vec<&String>) = words.iter().partition(|w| w.starts_with('-'));
-    let symbolic = options.iter().all(|o| !o.starts_with("--") && o[1..].chars().all(|c| "sfnv".contains(c)))
+    let words: Vec<String> = command
+        .args()
+        .iter()
+        .map(|w| w.literal().map(|l| l.into_owned()))
+        .collect::<Option<_>>()?;
+    let (options, operands): (Vec<&String>, Vec<&String>) =
+        words.iter().partition(|w| w.starts_with('-'));
+    let symbolic = options
+        .iter()
+        .all(|o| !o.starts_with("--") && o[1..].chars().all(|c| "sfnv".contains(c)))
         && options.iter().any(|o| o.contains('s'));
-    let [target, link] = operands.as_slice() else { return None };
-    if !symbolic || link.as_str() != SH || !is_posix_shell(target) || program_name(target) == "busybox" {
+    let [target, link] = operands.as_slice() else {
+        return None;
+    };
+    if !symbolic
+        || link.as_str() != SH
+        || !is_posix_shell(target)
+        || program_name(target) == "busybox"
+    {
         return None;
     }
     Some(if target.starts_with('/') {
@@ -147,7 +176,10 @@ fn fix(
         };
         return Some(Fix::unsafe_(vec![edit]));
     }
-    let mut edits: Vec<Edit> = removed.iter().map(|&c| script.remove(doc, c)).collect::<Option<_>>()?;
+    let mut edits: Vec<Edit> = removed
+        .iter()
+        .map(|&c| script.remove(doc, c))
+        .collect::<Option<_>>()?;
     if edits.windows(2).any(|w| w[0].range.end > w[1].range.start) {
         return None;
     }
@@ -156,7 +188,11 @@ fn fix(
         let le = doc.line_ending;
         edits.push(Edit::insert(
             at,
-            if newline_first { format!("{le}{line}") } else { format!("{line}{le}") },
+            if newline_first {
+                format!("{le}{line}")
+            } else {
+                format!("{line}{le}")
+            },
         ));
     }
     Some(Fix::unsafe_(edits))
@@ -165,7 +201,11 @@ fn fix(
 /// `rm /bin/sh`, `rm -f /bin/sh`.
 fn removes_sh(command: &SimpleCommand) -> bool {
     command.program() == Some("rm")
-        && command.args().iter().all(|w| w.is(SH) || w.literal().is_some_and(|l| l.starts_with('-') && !l.contains('r')))
+        && command.args().iter().all(|w| {
+            w.is(SH)
+                || w.literal()
+                    .is_some_and(|l| l.starts_with('-') && !l.contains('r'))
+        })
         && command.args().iter().filter(|w| w.is(SH)).count() == 1
 }
 

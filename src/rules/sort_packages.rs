@@ -59,8 +59,12 @@ pub static RULE: Rule = Rule {
 fn check(doc: &Document<'_>, report: &mut Report) {
     for (_, script) in runs::posix_runs(doc) {
         for command in &script.commands {
-            let Some(packages) = package_words(command) else { continue };
-            let Some(edit) = sorted(doc, script, command, &packages) else { continue };
+            let Some(packages) = package_words(command) else {
+                continue;
+            };
+            let Some(edit) = sorted(doc, script, command, &packages) else {
+                continue;
+            };
             let program = command.program().unwrap_or_default();
             report.push(
                 edit.range.clone(),
@@ -82,13 +86,20 @@ fn package_words(command: &SimpleCommand) -> Option<Vec<usize>> {
         return None;
     }
     let order_matters = program.starts_with("apt")
-        && packages.iter().any(|&i| command.words[i].raw().ends_with(['-', '+']));
+        && packages
+            .iter()
+            .any(|&i| command.words[i].raw().ends_with(['-', '+']));
     (!order_matters && packages.len() > 1).then_some(packages)
 }
 
 /// The edit that writes the packages sorted, one per line, when they span
 /// several lines and are not written that way already.
-fn sorted(doc: &Document<'_>, script: &Script, command: &SimpleCommand, packages: &[usize]) -> Option<Edit> {
+fn sorted(
+    doc: &Document<'_>,
+    script: &Script,
+    command: &SimpleCommand,
+    packages: &[usize],
+) -> Option<Edit> {
     let words: Vec<_> = packages.iter().map(|&i| &command.words[i]).collect();
     let (first, last) = (words.first()?, words.last()?);
     let region = first.span.start..last.span.end;
@@ -115,7 +126,11 @@ fn sorted(doc: &Document<'_>, script: &Script, command: &SimpleCommand, packages
         .collect::<Option<_>>()?;
     names.sort();
     let names: Vec<&str> = names.into_iter().map(|(_, raw)| raw).collect();
-    let le = if doc.text[region.clone()].contains("\r\n") { "\r\n" } else { "\n" };
+    let le = if doc.text[region.clone()].contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let text = names.join(&format!(" {escape}{le}{indent}"));
     (text != doc.text[region.clone()]).then(|| Edit::replace(region, text))
 }

@@ -52,7 +52,9 @@ pub static RULE: Rule = Rule {
 
 fn check(doc: &Document<'_>, report: &mut Report) {
     for (index, stage) in doc.stages().enumerate() {
-        let Some((_, name)) = &stage.from.as_ else { continue };
+        let Some((_, name)) = &stage.from.as_ else {
+            continue;
+        };
         let lower = name.value.to_lowercase();
         if lower == name.value {
             continue;
@@ -117,8 +119,11 @@ fn mount_from(doc: &Document<'_>, span: &Range<usize>, name: &str) -> Option<Ran
     for field in raw.split(',') {
         let start = at;
         at += field.len() + 1;
-        let Some((key, value)) = field.split_once('=') else { continue };
-        if key.trim().eq_ignore_ascii_case("from") && value.to_lowercase() == name && value != name {
+        let Some((key, value)) = field.split_once('=') else {
+            continue;
+        };
+        if key.trim().eq_ignore_ascii_case("from") && value.to_lowercase() == name && value != name
+        {
             let value_start = start + key.len() + 1;
             return Some(value_start..value_start + value.len());
         }

@@ -39,10 +39,15 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, report: &mut Report) {
-    if !doc.stages().any(|s| s.from.image.value.contains('$') || !s.from.options.is_empty()) {
+    if !doc
+        .stages()
+        .any(|s| s.from.image.value.contains('$') || !s.from.options.is_empty())
+    {
         return;
     }
-    let Some(args) = GlobalArgs::of(doc) else { return };
+    let Some(args) = GlobalArgs::of(doc) else {
+        return;
+    };
     for stage in doc.stages() {
         let from = stage.from;
         let platforms = from.options.iter().filter(|f| f.name.value == "platform");

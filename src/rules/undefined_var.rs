@@ -228,7 +228,10 @@ mod tests {
             messages("FROM alpine\nENV PATH=$PAHT:/tmp/bin\n"),
             ["2: Usage of undefined variable '$PAHT' (did you mean $PATH?)"]
         );
-        assert!(messages("FROM alpine AS base\nARG foo=Dockerfile\nFROM base\nCOPY $foo .\n").is_empty());
+        assert!(
+            messages("FROM alpine AS base\nARG foo=Dockerfile\nFROM base\nCOPY $foo .\n")
+                .is_empty()
+        );
         assert!(messages("FROM scratch\nARG foo\nCOPY Dockerfile${foo} .\n").is_empty());
     }
 

@@ -48,9 +48,13 @@ fn check(doc: &Document<'_>, report: &mut Report) {
     let stages = runs::stages(doc);
     let userlands = runs::userlands(doc, &stages);
     for (s, stage) in stages.iter().enumerate() {
-        let mut gnu_wget_installed = stage.parent.is_some_and(|p| installs_gnu_wget(doc, &stages, p));
+        let mut gnu_wget_installed = stage
+            .parent
+            .is_some_and(|p| installs_gnu_wget(doc, &stages, p));
         for run in stage.runs.iter().filter(|r| r.posix) {
-            let Ok(script) = doc.script(run.instruction) else { continue };
+            let Ok(script) = doc.script(run.instruction) else {
+                continue;
+            };
             for command in &script.commands {
                 gnu_wget_installed |= apk_adds_wget(command);
                 if command.program() != Some("wget") || chooses_output(command) {
@@ -60,7 +64,9 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                     Some("-q")
                 } else {
                     match userlands[s] {
-                        Userland::Debian | Userland::RedHat | Userland::Suse => Some("--progress=dot:giga"),
+                        Userland::Debian | Userland::RedHat | Userland::Suse => {
+                            Some("--progress=dot:giga")
+                        }
                         Userland::Alpine if gnu_wget_installed => Some("--progress=dot:giga"),
                         Userland::Alpine => Some("-q"),
                         Userland::Unknown => None,
@@ -91,12 +97,17 @@ fn installs_gnu_wget(doc: &Document<'_>, stages: &[runs::Stage<'_, '_>], stage: 
         doc.script(run.instruction)
             .is_ok_and(|script| script.commands.iter().any(apk_adds_wget))
     });
-    own || stages[stage].parent.is_some_and(|p| installs_gnu_wget(doc, stages, p))
+    own || stages[stage]
+        .parent
+        .is_some_and(|p| installs_gnu_wget(doc, stages, p))
 }
 
 fn apk_adds_wget(command: &SimpleCommand) -> bool {
     invocation(command, &["apk"]).is_some_and(|apk| {
-        apk.verb == "add" && command.words[apk.subcommand + 1..].iter().any(|w| w.is("wget"))
+        apk.verb == "add"
+            && command.words[apk.subcommand + 1..]
+                .iter()
+                .any(|w| w.is("wget"))
     })
 }
 
@@ -104,8 +115,13 @@ fn apk_adds_wget(command: &SimpleCommand) -> bool {
 /// `-a`/`--append-output`.
 fn chooses_output(command: &SimpleCommand) -> bool {
     let flags = Flags::of(command.args());
-    flags.any_long(&["progress", "quiet", "no-verbose", "output-file", "append-output"])
-        || flags.words.iter().any(|w| w == "-nv")
+    flags.any_long(&[
+        "progress",
+        "quiet",
+        "no-verbose",
+        "output-file",
+        "append-output",
+    ]) || flags.words.iter().any(|w| w == "-nv")
         || ['q', 'o', 'a'].iter().any(|&c| flags.short(c) > 0)
 }
 
@@ -118,8 +134,10 @@ fn discards_output(command: &SimpleCommand) -> bool {
             r.number.is_none()
                 && r.operator == ">"
                 && r.target.is("/dev/null")
-                && redirects[i + 1..]
-                    .iter()
-                    .any(|later| later.number.as_deref() == Some("2") && later.operator == ">&" && later.target.is("1"))
+                && redirects[i + 1..].iter().any(|later| {
+                    later.number.as_deref() == Some("2")
+                        && later.operator == ">&"
+                        && later.target.is("1")
+                })
         })
 }

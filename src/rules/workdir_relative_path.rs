@@ -52,7 +52,9 @@ pub static RULE: Rule = Rule {
 fn check(doc: &Document<'_>, report: &mut Report) {
     for stage in runs::stages(doc) {
         for (position, instruction) in stage.instructions.iter().enumerate() {
-            let Instruction::Workdir(workdir) = instruction else { continue };
+            let Instruction::Workdir(workdir) = instruction else {
+                continue;
+            };
             let path = &workdir.arguments;
             if !is_relative(&path.value) {
                 continue;
@@ -71,7 +73,11 @@ fn check(doc: &Document<'_>, report: &mut Report) {
                     let edit = if runs::is_plain_path(raw, doc.escape) {
                         Edit::replace(path.span.clone(), runs::normal_path(base, raw))
                     } else {
-                        let prefix = if base == "/" { "/".to_owned() } else { format!("{base}/") };
+                        let prefix = if base == "/" {
+                            "/".to_owned()
+                        } else {
+                            format!("{base}/")
+                        };
                         Edit::insert(path.span.start, prefix)
                     };
                     Fix::safe(vec![edit])
