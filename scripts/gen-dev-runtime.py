@@ -1,33 +1,68 @@
 #!/usr/bin/env python3
-"""Writes src/rules/dev-runtime.txt: for each Debian/Ubuntu `-dev` package,
-the run-time libraries a program built against it loads, which the
-`multi-stage` rule installs in the runtime stage in place of the `-dev`
-package (`libpq-dev` -> `libpq5`).
+"""Writes src/rules/multi_stage/dev-runtime/<release>.txt: for each `-dev`
+package of a Debian or Ubuntu release, the run-time libraries a program
+built against it loads, which the `multi-stage` rule installs in the
+runtime stage in place of the `-dev` package (`libpq-dev` -> `libpq5`).
+The names differ between releases (`libssl1.1`, `libssl3`, `libssl3t64`),
+hence one table per release.
 
-From the Packages indexes apt has (as scripts/gen-recommends.py reads
-them; run `apt-get update` first): the runtime packages of P are the
-packages in P's Depends (first of each group of alternatives) that are
-built from the same source package as P and are not `-dev` packages
-themselves (`libpq-dev` depends on `libpq5`, both from `postgresql-15`).
-A `-dev` package without such a dependency (headers only, or a meta
-package) is left out of the table. Lines: `dev-package runtime...`.
+From the release's Packages indexes (amd64; Debian: main, Ubuntu: main
+and universe; the release and its -updates and -security suites, a package
+of a later suite replacing the release's own), fetched from the mirrors
+below: the runtime packages of P are the packages in P's Depends (first of
+each group of alternatives) that are built from the same source package
+as P and are not `-dev`, `-common` or `-headers` packages themselves
+(`libpq-dev` depends on `libpq5`, both from `postgresql-15`). A `-dev`
+package without such a dependency (headers only, or a meta package) is
+left out. Lines: `dev-package runtime...`.
 
-Usage: scripts/gen-dev-runtime.py [OUTPUT]   (default src/rules/dev-runtime.txt)
+Usage: scripts/gen-dev-runtime.py [RELEASE...]   (default: all of RELEASES)
 """
 
+import importlib.util
+import lzma
 import os
 import sys
+import urllib.request
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import importlib.util
-
-spec = importlib.util.spec_from_file_location(
-    "gen_recommends", os.path.join(os.path.dirname(os.path.abspath(__file__)), "gen-recommends.py")
-)
+HERE = os.path.dirname(os.path.abspath(__file__))
+spec = importlib.util.spec_from_file_location("gen_recommends", os.path.join(HERE, "gen-recommends.py"))
 recommends = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(recommends)
 
-import subprocess
+DEBIAN = "http://deb.debian.org/debian"
+DEBIAN_SECURITY = "http://deb.debian.org/debian-security"
+UBUNTU = "http://archive.ubuntu.com/ubuntu"
+
+# release -> [(mirror, suite, components)], oldest suite first.
+RELEASES = {
+    **{
+        release: [
+            (DEBIAN, release, ["main"]),
+            (DEBIAN, f"{release}-updates", ["main"]),
+            (DEBIAN_SECURITY, f"{release}-security", ["main"]),
+        ]
+        for release in ["bullseye", "bookworm", "trixie"]
+    },
+    **{
+        release: [(UBUNTU, f"{release}{suffix}", ["main", "universe"]) for suffix in ["", "-updates", "-security"]]
+        for release in ["focal", "jammy", "noble"]
+    },
+}
+
+OUT = os.path.join(HERE, "..", "src", "rules", "multi_stage", "dev-runtime")
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=120) as response:
+        return response.read()
+
+
+def release_date(mirror, suite):
+    for line in fetch(f"{mirror}/dists/{suite}/Release").decode("utf-8", "replace").splitlines():
+        if line.startswith("Date:"):
+            return line.split(":", 1)[1].strip()
+    return "no date"
 
 
 def source_of(fields):
@@ -42,38 +77,50 @@ def first_names(depends):
             yield name
 
 
-def main():
-    output = sys.argv[1] if len(sys.argv) > 1 else "src/rules/dev-runtime.txt"
-    table = {}
+def table_of(release):
+    packages = {}
     header = []
-    for path, origin, codename in sorted(recommends.index_targets()):
-        text = subprocess.run(
-            [recommends.APT_HELPER, "cat-file", path], check=True, capture_output=True, text=True
-        ).stdout
-        packages = {f["Package"]: f for f in recommends.stanzas(text)}
-        header.append(f"#   {origin} {codename}: {len(packages)} packages ({recommends.release_date(path)})")
-        for name, fields in packages.items():
-            if not name.endswith("-dev"):
-                continue
-            runtime = [
+    for mirror, suite, components in RELEASES[release]:
+        count = 0
+        for component in components:
+            url = f"{mirror}/dists/{suite}/{component}/binary-amd64/Packages.xz"
+            text = lzma.decompress(fetch(url)).decode("utf-8", "replace")
+            for fields in recommends.stanzas(text):
+                packages[fields["Package"]] = fields
+                count += 1
+        header.append(f"#   {mirror} {suite} {' '.join(components)}: {count} packages (Release of {release_date(mirror, suite)})")
+    table = {}
+    for name, fields in packages.items():
+        if not name.endswith("-dev"):
+            continue
+        runtime = sorted(
+            {
                 dep
                 for dep in first_names(fields.get("Depends", ""))
                 if dep in packages
-                and not dep.endswith("-dev")
+                and not dep.endswith(("-dev", "-common", "-headers"))
                 and source_of(packages[dep]) == source_of(fields)
-                and not dep.endswith("-common")
-                and not dep.endswith("-headers")
-            ]
-            if runtime:
-                table.setdefault(name, set()).update(runtime)
-    with open(output, "w", encoding="utf-8") as f:
-        f.write("# -dev package -> the run-time packages of the same source it depends on.\n")
-        f.write("# Generated by scripts/gen-dev-runtime.py from:\n")
-        for line in sorted(set(header)):
-            f.write(line + "\n")
-        for name in sorted(table):
-            f.write(name + " " + " ".join(sorted(table[name])) + "\n")
-    print(f"{output}: {len(table)} -dev packages", file=sys.stderr)
+            }
+        )
+        if runtime:
+            table[name] = runtime
+    return header, table
+
+
+def main():
+    releases = sys.argv[1:] or list(RELEASES)
+    os.makedirs(OUT, exist_ok=True)
+    for release in releases:
+        header, table = table_of(release)
+        path = os.path.join(OUT, f"{release}.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(f"# {release}: -dev package -> the run-time packages of the same source it depends on.\n")
+            f.write("# Generated by scripts/gen-dev-runtime.py from:\n")
+            for line in header:
+                f.write(line + "\n")
+            for name in sorted(table):
+                f.write(name + " " + " ".join(table[name]) + "\n")
+        print(f"{path}: {len(table)} -dev packages", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-# A distribution's Python without a venv: what pip wrote is not known.
+# Debian's Python without a venv: pip installs into /usr/local, copied whole.
 FROM debian:bookworm
 RUN apt-get update && apt-get install -y --no-install-recommends python3-pip python3-dev gcc
 RUN pip install --break-system-packages psycopg2

@@ -1,5 +1,5 @@
 # A tool under /opt on PATH, which the runtime stage would not copy.
-FROM python:3.12
+FROM python:3.12-bookworm
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev \
     && rm -rf /var/lib/apt/lists/*

@@ -78,8 +78,25 @@ pub static RULE: Rule = Rule {
 /// (both are built on `buildpack-deps`, which adds version control and
 /// compilers).
 const BUILDPACK_TOOLS: &[&str] = &[
-    "git", "curl", "wget", "gcc", "g++", "cc", "make", "ssh", "scp", "svn", "hg", "bzr",
-    "pkg-config", "gpg", "dirmngr", "procps", "ps", "unzip", "xz",
+    "git",
+    "curl",
+    "wget",
+    "gcc",
+    "g++",
+    "cc",
+    "make",
+    "ssh",
+    "scp",
+    "svn",
+    "hg",
+    "bzr",
+    "pkg-config",
+    "gpg",
+    "dirmngr",
+    "procps",
+    "ps",
+    "unzip",
+    "xz",
 ];
 
 /// Java build tools a JRE lacks.
@@ -155,9 +172,16 @@ const SUITES: &[&str] = &["trixie", "bookworm", "bullseye", "buster", "stretch"]
 
 /// A tag that names a variant dockerfix must not touch.
 fn special(tag: &str) -> bool {
-    ["slim", "alpine", "windows", "nanoserver", "servercore", "onbuild"]
-        .iter()
-        .any(|w| tag.contains(w))
+    [
+        "slim",
+        "alpine",
+        "windows",
+        "nanoserver",
+        "servercore",
+        "onbuild",
+    ]
+    .iter()
+    .any(|w| tag.contains(w))
 }
 
 /// `3.12` or `3.12-bookworm` → `3.12-slim` / `3.12-slim-bookworm`.
@@ -202,7 +226,7 @@ fn debian_slim(tag: &str) -> Option<String> {
 }
 
 /// `17`, `17-jdk`, `17-jdk-jammy`, `17.0.9_9-jdk-jammy` → `…-jre…`.
-fn temurin_jre(tag: &str) -> Option<String> {
+pub(crate) fn temurin_jre(tag: &str) -> Option<String> {
     if special(tag) || tag.contains("jre") || tag == "latest" {
         return None;
     }
@@ -216,7 +240,7 @@ fn temurin_jre(tag: &str) -> Option<String> {
 }
 
 /// openjdk `8`, `11`, `11-jdk`, `11-jdk-slim`, `11-slim` → `…-jre…`.
-fn openjdk_jre(tag: &str) -> Option<String> {
+pub(crate) fn openjdk_jre(tag: &str) -> Option<String> {
     let version = tag.split('-').next().unwrap_or(tag);
     let major = version.split(['.', 'u']).next().unwrap_or(version);
     if !["8", "11"].contains(&major) || tag.contains("jre") {
@@ -234,7 +258,7 @@ fn openjdk_jre(tag: &str) -> Option<String> {
 
 /// `1.22-bookworm` → `debian:bookworm-slim`; `1.22-alpine3.19` →
 /// `alpine:3.19`. A whole new reference (`repo:tag`), not a tag.
-fn golang_distro(tag: &str) -> Option<String> {
+pub(crate) fn golang_distro(tag: &str) -> Option<String> {
     if let Some((_, alpine)) = tag.split_once("-alpine") {
         let version = if alpine.is_empty() { "latest" } else { alpine };
         return Some(format!("alpine:{version}"));
@@ -279,18 +303,28 @@ fn reference(from: &FromInstruction<'_>, doc: &Document<'_>) -> Option<Reference
 fn check(doc: &Document<'_>, report: &mut Report) {
     let stages = runs::stages(doc);
     for (index, stage) in doc.stages().enumerate() {
-        let Some(found) = reference(stage.from, doc) else { continue };
+        let Some(found) = reference(stage.from, doc) else {
+            continue;
+        };
         let Some(variant) = VARIANTS.iter().find(|v| v.repository == found.repository) else {
             continue;
         };
-        let Some(slim) = (variant.slim)(&found.tag) else { continue };
+        let Some(slim) = (variant.slim)(&found.tag) else {
+            continue;
+        };
         let image_span = stage.from.image.span.clone();
         let full = &doc.text[image_span.clone()];
         let (edit, shown) = if variant.repository == "golang" {
-            (Edit::replace(image_span.clone(), slim.clone()), slim.clone())
+            (
+                Edit::replace(image_span.clone(), slim.clone()),
+                slim.clone(),
+            )
         } else {
             let text = format!(":{slim}");
-            let shown = format!("{}{text}", &doc.text[image_span.start..found.tag_range.start]);
+            let shown = format!(
+                "{}{text}",
+                &doc.text[image_span.start..found.tag_range.start]
+            );
             (Edit::replace(found.tag_range.clone(), text), shown)
         };
         let uses = stage_use::of(doc, &stages, index);
@@ -302,7 +336,10 @@ fn check(doc: &Document<'_>, report: &mut Report) {
             ),
             None => report.push(
                 image_span,
-                format!("{full} has a smaller variant: use {shown} (source: {})", variant.source),
+                format!(
+                    "{full} has a smaller variant: use {shown} (source: {})",
+                    variant.source
+                ),
                 Some(Fix::unsafe_(vec![edit])),
             ),
         }
@@ -364,20 +401,35 @@ mod tests {
     #[test]
     fn variant_tags() {
         assert_eq!(python_slim("3.12").as_deref(), Some("3.12-slim"));
-        assert_eq!(python_slim("3.12-bookworm").as_deref(), Some("3.12-slim-bookworm"));
+        assert_eq!(
+            python_slim("3.12-bookworm").as_deref(),
+            Some("3.12-slim-bookworm")
+        );
         assert_eq!(python_slim("3.12-slim"), None);
         assert_eq!(python_slim("3.12-alpine"), None);
-        assert_eq!(node_slim("20-bookworm").as_deref(), Some("20-bookworm-slim"));
+        assert_eq!(
+            node_slim("20-bookworm").as_deref(),
+            Some("20-bookworm-slim")
+        );
         assert_eq!(debian_slim("bookworm").as_deref(), Some("bookworm-slim"));
         assert_eq!(debian_slim("12.4").as_deref(), Some("12.4-slim"));
-        assert_eq!(debian_slim("bookworm-20240110").as_deref(), Some("bookworm-20240110-slim"));
+        assert_eq!(
+            debian_slim("bookworm-20240110").as_deref(),
+            Some("bookworm-20240110-slim")
+        );
         assert_eq!(debian_slim("bookworm-backports"), None);
         assert_eq!(temurin_jre("17-jdk-jammy").as_deref(), Some("17-jre-jammy"));
         assert_eq!(temurin_jre("21").as_deref(), Some("21-jre"));
         assert_eq!(openjdk_jre("11-jdk-slim").as_deref(), Some("11-jre-slim"));
         assert_eq!(openjdk_jre("17-jdk"), None);
-        assert_eq!(golang_distro("1.22-bookworm").as_deref(), Some("debian:bookworm-slim"));
-        assert_eq!(golang_distro("1.22-alpine3.19").as_deref(), Some("alpine:3.19"));
+        assert_eq!(
+            golang_distro("1.22-bookworm").as_deref(),
+            Some("debian:bookworm-slim")
+        );
+        assert_eq!(
+            golang_distro("1.22-alpine3.19").as_deref(),
+            Some("alpine:3.19")
+        );
         assert_eq!(golang_distro("1.22"), None);
     }
 }

@@ -1,0 +1,3 @@
+rootProject.name = "shop"
+// includeBuild("../tools") is not a project of this build
+include(":app")

@@ -1,0 +1,6 @@
+# Nothing is built: no finding.
+FROM node:20
+WORKDIR /app
+COPY . .
+RUN npm ci --omit=dev
+CMD ["node", "index.js"]
