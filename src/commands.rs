@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::{ConfigError, FolderSettings, Overrides, Resolver, Settings, SetupError};
-use crate::context::Contexts;
+use crate::context::{BuildContext, Contexts};
 use crate::discovery::{self, Input};
 use crate::document::{Document, join_bom, split_bom};
 use crate::edits::{Applicability, FileEdit, Fix, fix_until_stable, fix_until_stable_with};
@@ -463,9 +463,15 @@ pub struct FixedText {
 }
 
 /// Fixes `source` (a whole file, BOM included) as `fix` would with
-/// `settings`, without pinning digests: the text `verify` builds.
-pub fn fix_text(name: &str, source: &str, settings: &Settings) -> Result<FixedText, FileError> {
-    fix_text_without(name, source, settings, &[])
+/// `settings` and the build context `build`, without pinning digests: the
+/// text `verify` builds.
+pub fn fix_text(
+    name: &str,
+    source: &str,
+    settings: &Settings,
+    build: Option<&BuildContext>,
+) -> Result<FixedText, FileError> {
+    fix_text_without(name, source, settings, build, &[])
 }
 
 /// [`fix_text`] with the unsafe fixes of the rules `left_out` not applied
@@ -474,17 +480,25 @@ pub fn fix_text_without(
     name: &str,
     source: &str,
     settings: &Settings,
+    build: Option<&BuildContext>,
     left_out: &[&str],
 ) -> Result<FixedText, FileError> {
     let (bom, doc) = parse_source(name, source)?;
+    let context = Context {
+        build,
+        ..Context::default()
+    };
     let check = |d: &Document<'_>| {
-        let mut findings = findings_of(d, settings, false, Context::default());
+        let mut findings = findings_of(d, settings, false, context);
         for finding in &mut findings {
             let unsafe_fix = finding
                 .fix
                 .as_ref()
                 .is_some_and(|f| f.applicability == Applicability::Unsafe);
-            if unsafe_fix && left_out.contains(&finding.rule) {
+            // A fix that writes another file (a `.dockerignore`) is `fix`'s
+            // to write: the text built here is the Dockerfile's alone.
+            let other_files = finding.fix.as_ref().is_some_and(|f| !f.files.is_empty());
+            if unsafe_fix && left_out.contains(&finding.rule) || other_files {
                 finding.fix = None;
             }
         }

@@ -11,7 +11,7 @@ use crate::rules::pin_digest::PIN_OPTION;
 
 /// Text for a table cell or HTML element: no `|`, no line breaks, and
 /// `<`, `>`, `&` as entities (an author's `<me@example.com>` is no tag).
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -26,7 +26,7 @@ fn cell(text: &str) -> String {
     out
 }
 
-fn code(text: &str) -> String {
+pub(crate) fn code(text: &str) -> String {
     format!("<code>{}</code>", cell(text))
 }
 
@@ -223,7 +223,7 @@ pub fn render(outcome: &Outcome) -> String {
 }
 
 /// A diff in a collapsed block headed by the file's name and `what`.
-fn details(out: &mut String, name: &str, what: &str, diff: &str) {
+pub(crate) fn details(out: &mut String, name: &str, what: &str, diff: &str) {
     let fence = fence(diff);
     let _ = writeln!(
         out,

@@ -26,6 +26,7 @@ use rayon::prelude::*;
 
 use crate::commands::{FixedText, fix_text};
 use crate::config::{Resolver, Settings};
+use crate::context::BuildContext;
 use crate::discovery::{self, Input};
 use crate::files::read_text;
 
@@ -315,11 +316,16 @@ fn verify_file(
     let started = Instant::now();
     let name = path.display().to_string();
     let mut result = FileVerification::new(name.clone());
-    let outcome = prepare(run, path, &name).map(|(settings, source, fixed)| {
-        result.rules = per_rule(&fixed.applied);
-        (fixed.text != source).then_some((settings, source, fixed))
+    let outcome = prepare(run, path, &name).map(|prepared| {
+        result.rules = per_rule(&prepared.fixed.applied);
+        (prepared.fixed.text != prepared.source).then_some(prepared)
     });
-    let (settings, source, fixed) = match outcome {
+    let Prepared {
+        settings,
+        source,
+        fixed,
+        build: build_context,
+    } = match outcome {
         Ok(Some(prepared)) => prepared,
         Ok(None) => {
             result.verdict = Verdict::Unchanged;
@@ -396,17 +402,25 @@ fn verify_file(
             let bisect_started = Instant::now();
             progress.update(&name, "finding the rule that broke the build", None);
             let attempts = Mutex::new(0);
-            let (culprit, note) = bisect(&name, &source, &settings, &fixed, &scratch, &|file| {
-                let attempt = {
-                    let mut n = lock(&attempts);
-                    *n += 1;
-                    *n
-                };
-                let tag = tag(index, &format!("bisect{attempt}"));
-                let built = build(file, &tag, "rebuilding without some rules").built;
-                remove_image(&run.builder, &tag);
-                built
-            });
+            let (culprit, note) = bisect(
+                &name,
+                &source,
+                &settings,
+                &build_context,
+                &fixed,
+                &scratch,
+                &|file| {
+                    let attempt = {
+                        let mut n = lock(&attempts);
+                        *n += 1;
+                        *n
+                    };
+                    let tag = tag(index, &format!("bisect{attempt}"));
+                    let built = build(file, &tag, "rebuilding without some rules").built;
+                    remove_image(&run.builder, &tag);
+                    built
+                },
+            );
             result.culprit = culprit;
             result.bisect_note = note;
             result.timings.bisect = bisect_started.elapsed();
@@ -466,11 +480,16 @@ fn finish(result: FileVerification, tags: &[String], run: &VerifyRun) -> FileVer
 }
 
 /// The settings, original text and fixed text of one file.
-fn prepare(
-    run: &VerifyRun,
-    path: &Path,
-    name: &str,
-) -> Result<(Settings, String, FixedText), String> {
+/// What a file's verification starts from: its settings, its text, the
+/// text fixed, and its build context (which the rules that read it see).
+struct Prepared {
+    settings: Settings,
+    source: String,
+    fixed: FixedText,
+    build: BuildContext,
+}
+
+fn prepare(run: &VerifyRun, path: &Path, name: &str) -> Result<Prepared, String> {
     let folder = run
         .config
         .for_file(path)
@@ -479,8 +498,14 @@ fn prepare(
     let source = read_text(bytes)
         .map_err(|(line, column, reason)| format!("{name}:{line}:{column}: {reason}"))?;
     let settings = folder.settings.clone();
-    let fixed = fix_text(name, &source, &settings).map_err(|e| e.message)?;
-    Ok((settings, source, fixed))
+    let build = BuildContext::new(context_of(run, path));
+    let fixed = fix_text(name, &source, &settings, Some(&build)).map_err(|e| e.message)?;
+    Ok(Prepared {
+        settings,
+        source,
+        fixed,
+        build,
+    })
 }
 
 fn per_rule(applied: &[&'static str]) -> Vec<(&'static str, usize)> {
@@ -624,6 +649,7 @@ fn bisect(
     name: &str,
     source: &str,
     settings: &Settings,
+    build: &BuildContext,
     fixed: &FixedText,
     scratch: &Scratch,
     builds: &dyn Fn(&Path) -> bool,
@@ -636,7 +662,7 @@ fn bisect(
     let try_without = |left_out: &[&'static str]| -> Option<bool> {
         let mut reduced = settings.clone();
         reduced.rules.retain(|r| !left_out.contains(&r.id));
-        let text = fix_text(name, source, &reduced).ok()?.text;
+        let text = fix_text(name, source, &reduced, Some(build)).ok()?.text;
         if text == source {
             return Some(true);
         }

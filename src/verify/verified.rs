@@ -39,6 +39,40 @@ pub struct Evidence {
     pub packages_added: Vec<String>,
     /// The smoke command passed on the fixed image.
     pub smoke_passed: bool,
+    /// What each fix did: the safe fixes first (when they change the
+    /// file), then each proven rule added to the ones before it, each step
+    /// built. One step is the whole evidence, built once.
+    pub steps: Vec<Step>,
+}
+
+/// One fix's share of the evidence: the image built with it and the fixes
+/// before it, against the image built without it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Step {
+    /// The rule, or `safe fixes` for the safe fixes together.
+    pub fix: String,
+    pub size_before: u64,
+    pub size_after: u64,
+    pub packages_removed: Vec<String>,
+    pub packages_added: Vec<String>,
+}
+
+/// The safe fixes' step.
+pub const SAFE_STEP: &str = "safe fixes";
+
+impl Step {
+    fn between(fix: &str, before: &Image, after: &Image) -> Step {
+        let packages = super::installed::diff(&before.packages, &after.packages);
+        let names =
+            |list: &[super::installed::Package]| list.iter().map(|p| p.name.clone()).collect();
+        Step {
+            fix: fix.to_owned(),
+            size_before: before.size_bytes,
+            size_after: after.size_bytes,
+            packages_removed: names(&packages.removed),
+            packages_added: names(&packages.added),
+        }
+    }
 }
 
 /// An unsafe rule left out, and why.
@@ -76,6 +110,8 @@ pub struct FileOutcome {
 #[derive(Debug, serde::Serialize)]
 pub struct Outcome {
     pub builder: String,
+    /// A smoke command was run in each fixed image.
+    pub smoke: bool,
     pub files: Vec<FileOutcome>,
     pub errors: Vec<String>,
 }
@@ -123,6 +159,7 @@ pub fn run(run: &VerifiedRun, progress: &dyn Progress) -> Outcome {
     super::remove_all_images();
     Outcome {
         builder: verify.builder.description.clone(),
+        smoke: run.smoke.is_some(),
         files,
         errors,
     }
@@ -160,7 +197,12 @@ fn fix_file(
         source: String::new(),
         fixed: String::new(),
     };
-    let (settings, source, full) = match prepare(verify, path, &name) {
+    let super::Prepared {
+        settings,
+        source,
+        fixed: full,
+        build: build_context,
+    } = match prepare(verify, path, &name) {
         Ok(prepared) => prepared,
         Err(message) => {
             out.error = Some(message);
@@ -168,8 +210,9 @@ fn fix_file(
         }
     };
     out.source.clone_from(&source);
-    let fix_without =
-        |left_out: &[&'static str]| fix_text_without(&name, &source, &settings, left_out);
+    let fix_without = |left_out: &[&'static str]| {
+        fix_text_without(&name, &source, &settings, Some(&build_context), left_out)
+    };
     // The unsafe rules: those whose unsafe fixes change the text.
     let candidates: Vec<&'static str> = distinct(&full.applied)
         .into_iter()
@@ -265,18 +308,39 @@ fn fix_file(
     }
     let was: Vec<Problem> = readiness::check(&before);
     let attempts = std::cell::Cell::new(0usize);
-    // Builds `text`, reads it, checks readiness and runs the smoke
-    // command: the image, or why it is rejected.
-    let evaluate = |text: &str| -> Result<Image, String> {
+    // Builds `text` as a fresh image and hands it to `then` (which decides
+    // what the build shows), removing the image after.
+    let build_text = |text: &str,
+                      what: &str,
+                      phase: &str,
+                      then: &dyn Fn(&str, super::Side) -> Result<Image, String>|
+     -> Result<Image, String> {
         attempts.set(attempts.get() + 1);
-        let tag = tag(index, &format!("try{}", attempts.get()));
+        let tag = tag(index, &format!("{what}{}", attempts.get()));
         let file = scratch
             .write(text)
             .map_err(|e| format!("cannot write the fixed copy: {e}"))?;
-        let side = build(&file, &tag, "building the fixed file");
-        let result = judge(run, &tag, side, cache, &was);
+        let side = build(&file, &tag, phase);
+        let result = then(&tag, side);
         remove_image(&verify.builder, &tag);
         result
+    };
+    // Builds `text`, reads it, checks readiness and runs the smoke
+    // command: the image, or why it is rejected.
+    let evaluate = |text: &str| -> Result<Image, String> {
+        build_text(text, "try", "building the fixed file", &|tag, side| {
+            judge(run, tag, side, cache, &was)
+        })
+    };
+    // Builds `text` and reads it, for a step of the evidence.
+    let measure = |text: &str| -> Result<Image, String> {
+        build_text(text, "step", "building one fix at a time", &|tag, side| {
+            if side.built {
+                read_image(verify, tag, cache)
+            } else {
+                Err(last_line(side.error.as_deref().unwrap_or("")))
+            }
+        })
     };
     let mut accepted = candidates.clone();
     loop {
@@ -303,6 +367,18 @@ fn fix_file(
         let reason = match evaluate(&attempt.text) {
             Ok(after) => {
                 let comparison = compare::compare(&before, &after, &accepted);
+                let mut chain: Vec<(String, String)> = Vec::new();
+                if safe.text != out.source {
+                    chain.push((SAFE_STEP.to_owned(), safe.text.clone()));
+                }
+                for (k, rule) in accepted.iter().enumerate() {
+                    let mut without = left_out.clone();
+                    without.extend_from_slice(&accepted[k + 1..]);
+                    let text =
+                        fix_without(&without).map_or_else(|_| attempt.text.clone(), |t| t.text);
+                    chain.push(((*rule).to_owned(), text));
+                }
+                let steps = measure_steps(&chain, &before, &after, &measure);
                 out.evidence = Some(Evidence {
                     size_before: before.size_bytes,
                     size_after: after.size_bytes,
@@ -321,6 +397,7 @@ fn fix_file(
                         .map(|p| p.name.clone())
                         .collect(),
                     smoke_passed: run.smoke.is_some(),
+                    steps,
                 });
                 out.proven.clone_from(&accepted);
                 keep(&mut out, &attempt.text, &attempt.applied);
@@ -394,6 +471,36 @@ fn judge(
     Ok(image)
 }
 
+/// The evidence of each fix of `chain` (its name and the text with it and
+/// the fixes before it): every text but the last is built; the last one's
+/// image is `after`. A step whose build fails is left out of the list
+/// (the whole evidence still holds).
+fn measure_steps(
+    chain: &[(String, String)],
+    before: &Image,
+    after: &Image,
+    measure: &dyn Fn(&str) -> Result<Image, String>,
+) -> Vec<Step> {
+    let mut steps = Vec::new();
+    let mut previous: Option<Image> = None;
+    for (i, (fix, text)) in chain.iter().enumerate() {
+        let image = if i + 1 == chain.len() {
+            None
+        } else {
+            match measure(text) {
+                Ok(image) => Some(image),
+                Err(_) => return steps,
+            }
+        };
+        let from = previous.as_ref().unwrap_or(before);
+        steps.push(Step::between(fix, from, image.as_ref().unwrap_or(after)));
+        if image.is_some() {
+            previous = image;
+        }
+    }
+    steps
+}
+
 fn finish_file(out: FileOutcome, before_tag: &str, verify: &VerifyRun) -> FileOutcome {
     remove_image(&verify.builder, before_tag);
     out
@@ -437,12 +544,7 @@ pub fn render(
 
 /// `520.3 MB → 172.1 MB (−67 %)`.
 fn sizes(evidence: &Evidence) -> String {
-    format!(
-        "{} → {}{}",
-        super::output::size(evidence.size_before),
-        super::output::size(evidence.size_after),
-        super::output::percent(evidence.size_before, evidence.size_after)
-    )
+    step_size(evidence.size_before, evidence.size_after)
 }
 
 /// At most `n` names, then how many more.
@@ -501,6 +603,17 @@ fn text(outcome: &Outcome, diffs: bool) -> String {
                     some(&evidence.packages_added, 12)
                 );
             }
+            if evidence.steps.len() > 1 {
+                for step in &evidence.steps {
+                    let _ = writeln!(
+                        out,
+                        "           step {}: {}, {} packages removed",
+                        step.fix,
+                        step_size(step.size_before, step.size_after),
+                        step.packages_removed.len()
+                    );
+                }
+            }
         }
         for rejected in &file.rejected {
             let _ = writeln!(out, "  left out {}: {}", rejected.rule, rejected.reason);
@@ -527,57 +640,172 @@ fn text(outcome: &Outcome, diffs: bool) -> String {
     out
 }
 
+/// The pull request body of a verified fix: the summary, a row per fix
+/// with its evidence (or why it was left out), and each file's diff.
 fn markdown(outcome: &Outcome) -> String {
+    use crate::output::markdown::{cell, code, details};
     use std::fmt::Write as _;
-    let mut out = String::from("### Optimizations verified by building\n\n");
-    let _ = writeln!(out, "Builder: {}.\n", outcome.builder);
-    out.push_str("| File | Kept (proven) | Image size | Packages removed | Left out |\n");
-    out.push_str("|---|---|---|---|---|\n");
-    for file in &outcome.files {
-        let smoke = file.evidence.as_ref().is_some_and(|e| e.smoke_passed);
-        let kept = match (file.proven.is_empty(), smoke) {
-            (true, _) => "—".to_owned(),
-            (false, true) => format!("{} (smoke command passed)", file.proven.join(", ")),
-            (false, false) => file.proven.join(", "),
-        };
-        let size = file.evidence.as_ref().map_or("—".to_owned(), sizes);
-        let removed = file.evidence.as_ref().map_or("—".to_owned(), |e| {
-            if e.packages_removed.is_empty() {
-                "none".to_owned()
-            } else {
-                format!(
-                    "{}: {}",
-                    e.packages_removed.len(),
-                    some(&e.packages_removed, 8)
-                )
-            }
-        });
-        let mut left: Vec<String> = file
-            .rejected
-            .iter()
-            .map(|r| {
-                format!(
-                    "`{}`: {}",
-                    r.rule,
-                    r.reason.replace('|', "\\|").replace('\n', " ")
-                )
-            })
-            .collect();
-        if let Some(note) = file.note.as_ref().or(file.error.as_ref()) {
-            left.push(note.replace('|', "\\|"));
-        }
-        let left = if left.is_empty() {
-            "—".to_owned()
+    let mut out = format!("## dockerfix\n\n{}.\n\n", summary(outcome));
+    out.push_str("### Fixes verified by building\n\n");
+    let _ = writeln!(
+        out,
+        "Each unsafe fix was kept only when the fixed Dockerfile built with {}{}. \
+         A step's size compares the image with that fix and the ones above it to the image without it.\n",
+        cell(&outcome.builder),
+        if outcome.smoke {
+            " and the smoke command passed in its image"
         } else {
-            left.join("<br>")
-        };
-        let _ = writeln!(
-            out,
-            "| `{}` | {kept} | {size} | {removed} | {left} |",
-            file.path
-        );
+            ""
+        },
+    );
+    out.push_str("| File | Fix | Verdict | Image size | Packages removed |\n");
+    out.push_str("|---|---|---|---:|---|\n");
+    for file in &outcome.files {
+        let path = code(&file.path);
+        if let Some(error) = &file.error {
+            let _ = writeln!(out, "| {path} | — | error: {} | — | — |", cell(error));
+            continue;
+        }
+        if let Some(evidence) = &file.evidence {
+            let single = evidence.steps.len() <= 1;
+            for step in &evidence.steps {
+                let fix = if step.fix == SAFE_STEP {
+                    step.fix.clone()
+                } else {
+                    code(&step.fix)
+                };
+                let verdict = if step.fix == SAFE_STEP {
+                    "applied (safe)"
+                } else {
+                    "kept: proven"
+                };
+                let _ = writeln!(
+                    out,
+                    "| {path} | {fix} | {verdict} | {} | {} |",
+                    step_size(step.size_before, step.size_after),
+                    packages_cell(&step.packages_removed),
+                );
+            }
+            if !single {
+                let _ = writeln!(
+                    out,
+                    "| {path} | all together | built{} | {} | {} |",
+                    if evidence.smoke_passed {
+                        ", smoke command passed"
+                    } else {
+                        ""
+                    },
+                    sizes(evidence),
+                    packages_cell(&evidence.packages_removed),
+                );
+            } else if evidence.steps.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "| {path} | {} | kept: proven | {} | {} |",
+                    file.proven
+                        .iter()
+                        .map(|r| code(r))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    sizes(evidence),
+                    packages_cell(&evidence.packages_removed),
+                );
+            }
+        }
+        for rejected in &file.rejected {
+            let _ = writeln!(
+                out,
+                "| {path} | {} | left out: {} | — | — |",
+                code(rejected.rule),
+                cell(&rejected.reason)
+            );
+        }
+        if let Some(note) = &file.note {
+            let _ = writeln!(out, "| {path} | — | {} | — | — |", cell(note));
+        }
+        if file.evidence.is_none() && file.rejected.is_empty() && file.note.is_none() {
+            let safe = safe_rules(file);
+            let verdict = if safe.is_empty() {
+                "nothing to fix".to_owned()
+            } else {
+                "safe fixes only".to_owned()
+            };
+            let _ = writeln!(
+                out,
+                "| {path} | {} | {verdict} | — | — |",
+                if safe.is_empty() {
+                    "—".to_owned()
+                } else {
+                    safe.iter().map(|r| code(r)).collect::<Vec<_>>().join(", ")
+                }
+            );
+        }
+    }
+    if !outcome.errors.is_empty() {
+        out.push_str("\n### Errors\n\n");
+        for error in &outcome.errors {
+            let _ = writeln!(out, "- {}", cell(error));
+        }
+    }
+    let changed: Vec<&FileOutcome> = outcome
+        .files
+        .iter()
+        .filter(|f| f.changed && f.error.is_none())
+        .collect();
+    if !changed.is_empty() {
+        out.push_str("\n### Changes\n\n");
+        for file in changed {
+            let diff = crate::output::unified_diff(
+                &file.path,
+                &file.source,
+                &file.fixed,
+                crate::output::Style { color: false },
+            );
+            let mut what = Vec::new();
+            if !file.proven.is_empty() {
+                what.push(format!(
+                    "proven {}",
+                    file.proven
+                        .iter()
+                        .map(|r| code(r))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            let safe = safe_rules(file);
+            if !safe.is_empty() {
+                what.push(format!(
+                    "safe {}",
+                    safe.iter().map(|r| code(r)).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            details(&mut out, &file.path, &what.join("; "), &diff);
+        }
     }
     out
+}
+
+/// `1.0 GB → 300.0 MB (−70.0 %)` for a step.
+fn step_size(before: u64, after: u64) -> String {
+    format!(
+        "{} → {}{}",
+        super::output::size(before),
+        super::output::size(after),
+        super::output::percent(before, after)
+    )
+}
+
+/// How many packages, and the first names.
+fn packages_cell(names: &[String]) -> String {
+    if names.is_empty() {
+        "none".to_owned()
+    } else {
+        format!(
+            "{}: {}",
+            names.len(),
+            crate::output::markdown::cell(&some(names, 8))
+        )
+    }
 }
 
 /// One line for standard error.
