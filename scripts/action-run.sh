@@ -2,13 +2,20 @@
 # The step of action.yml, kept here so it can be tested outside GitHub.
 # Environment (from the action's inputs): MODE (check | fix | pr), PATHS
 # (space-separated), ARGS (extra options), BRANCH, BASE, PUSH, VERIFY
-# (`true`: pr mode verifies by building), VERIFY_ARGS; set by the runner:
+# (`true`: pr mode verifies by building), VERIFY_ARGS, VERIFIED (`true`:
+# fix and pr modes keep unsafe fixes only where a build proves them), SMOKE
+# (the command run in each fixed image with VERIFIED); set by the runner:
 # GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, RUNNER_TEMP.
 set -euo pipefail
 
 dockerfix="${DOCKERFIX:-dockerfix}"
 read -r -a paths <<<"${PATHS:-.}"
 read -r -a args <<<"${ARGS:-}"
+fix_args=()
+if [ "${VERIFIED:-false}" = true ]; then
+    fix_args+=(--verified)
+    [ -n "${SMOKE:-}" ] && fix_args+=(--smoke "$SMOKE")
+fi
 temp="${RUNNER_TEMP:-$(mktemp -d)}"
 summary="${GITHUB_STEP_SUMMARY:-/dev/null}"
 output="${GITHUB_OUTPUT:-/dev/null}"
@@ -28,7 +35,7 @@ fix)
     # Fixes in the workspace (a later step may commit them); fails when
     # something changed, so a required check shows the fixes are missing.
     status=0
-    "$dockerfix" fix --exit-non-zero-on-fix --format markdown --output "$report" "${args[@]}" "${paths[@]}" || status=$?
+    "$dockerfix" fix "${fix_args[@]}" --exit-non-zero-on-fix --format markdown --output "$report" "${args[@]}" "${paths[@]}" || status=$?
     cat "$report" >>"$summary"
     echo "changed=$([ "$status" = 1 ] && echo true || echo false)" >>"$output"
     exit "$status"
@@ -42,7 +49,10 @@ pr)
     extra=()
     [ -n "${BASE:-}" ] && extra+=(--base "$BASE")
     [ "${PUSH:-true}" = true ] || extra+=(--no-push)
-    if [ "${VERIFY:-false}" = true ]; then
+    if [ "${VERIFIED:-false}" = true ]; then
+        extra+=(--verified)
+        [ -n "${SMOKE:-}" ] && args+=(--smoke "$SMOKE")
+    elif [ "${VERIFY:-false}" = true ]; then
         extra+=(--verify)
         read -r -a verify_opts <<<"${VERIFY_ARGS:-}"
         for opt in "${verify_opts[@]}"; do extra+=(--verify-opt "$opt"); done

@@ -16,6 +16,12 @@
 #                section (sizes, packages, users) and says why
 #   --verify-opt OPT  an option for `dockerfix verify` only (`--builder
 #                buildah`, `--build-opt=--pull=never`, …); repeatable
+#   --verified   fix with `dockerfix fix --verified`: each unsafe fix is
+#                kept only when the fixed file builds (and passes --smoke
+#                CMD, given after `--`), and the body shows each fix's
+#                evidence (size before → after, packages removed) or why
+#                it was left out. Needs --unsafe-fixes after `--` and a
+#                builder; not with --verify, which it replaces.
 # Everything after `--` goes to `dockerfix fix` (paths, --unsafe-fixes, …);
 # with --verify to `dockerfix verify` too, so use options both take (paths,
 # --unsafe-fixes, --select, --ignore, --config).
@@ -34,6 +40,7 @@ push=1
 allow_dirty=0
 verify=0
 verify_opts=()
+fix_mode=()
 while (($#)); do
     case "$1" in
     --branch) branch="$2"; shift 2 ;;
@@ -43,10 +50,16 @@ while (($#)); do
     --allow-dirty) allow_dirty=1; shift ;;
     --verify) verify=1; shift ;;
     --verify-opt) verify_opts+=("$2"); verify=1; shift 2 ;;
+    --verified) fix_mode=(--verified); shift ;;
     --) shift; break ;;
     *) echo "pr-bot: unknown option $1" >&2; exit 2 ;;
     esac
 done
+
+if ((verify)) && ((${#fix_mode[@]})); then
+    echo "pr-bot: --verified builds every fix already; do not combine it with --verify" >&2
+    exit 2
+fi
 
 cd "$(git rev-parse --show-toplevel)"
 [ -n "$base" ] || base="$(git rev-parse --abbrev-ref HEAD)"
@@ -76,7 +89,7 @@ if ((verify)); then
         echo "pr-bot: left out $path: its fixes break its build" >&2
     done < <(sed -n 's/^<!-- dockerfix-verify broken \(.*\) -->$/\1/p' "$verified")
 fi
-"$dockerfix" fix --format markdown --output "$body" "${skip[@]}" "$@" || status=$?
+"$dockerfix" fix "${fix_mode[@]}" --format markdown --output "$body" "${skip[@]}" "$@" || status=$?
 if ((status > 2)); then
     echo "pr-bot: dockerfix failed ($status)" >&2
     exit 2

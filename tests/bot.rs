@@ -248,6 +248,19 @@ fn action_check_fix_and_pr_modes() {
     );
 
     git(root, &["checkout", "-q", "main"]);
+    // `verified` reaches `fix --verified` (which wants --unsafe-fixes, and
+    // the smoke command only with it) in fix and pr modes; nothing is written.
+    let before = fs::read_to_string(root.join("svc/Dockerfile")).unwrap();
+    for mode in ["fix", "pr"] {
+        let (code, _, err) = action(mode, &[("VERIFIED", "true"), ("SMOKE", "true")]);
+        assert_eq!(code, 2, "{mode}: {err}");
+        assert!(err.contains("--unsafe-fixes"), "{mode}: {err}");
+    }
+    assert_eq!(
+        fs::read_to_string(root.join("svc/Dockerfile")).unwrap(),
+        before
+    );
+
     let (code, _, _) = action("fix", &[("ARGS", "--unsafe-fixes")]);
     assert_eq!(code, 1, "fix mode fails when it changed something");
     assert!(
