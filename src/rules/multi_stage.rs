@@ -25,7 +25,8 @@
 //!   is the slim variant of the `node` image (`-slim` and `-alpine` tags
 //!   stay), or the slim release of a distribution that installs `nodejs`;
 //!   it copies `package.json` and the lockfile as the file did, runs the
-//!   production install (`npm ci --omit=dev`, `yarn install --production
+//!   production install (`npm ci --omit=dev`, or `--production` for npm 6
+//!   of Node 14 and older, `yarn install --production
 //!   --frozen-lockfile`, `pnpm install --prod --frozen-lockfile`) and
 //!   copies the build output: the folder the `build` script's tool writes
 //!   (`vite build` → `dist`, `tsc` → tsconfig's `outDir`, `react-scripts

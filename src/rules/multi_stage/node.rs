@@ -40,9 +40,13 @@ impl Manager {
         }
     }
 
-    /// The install of the production dependencies only.
-    fn production_install(self, ci: bool, lockfile: bool) -> &'static str {
+    /// The install of the production dependencies only. npm 6 has no
+    /// `--omit` (it would install the dev dependencies too): it gets
+    /// `--production`, which npm 7 and later still read but deprecate.
+    fn production_install(self, ci: bool, lockfile: bool, npm_6: bool) -> &'static str {
         match (self, ci || lockfile) {
+            (Manager::Npm, true) if npm_6 => "npm ci --production",
+            (Manager::Npm, false) if npm_6 => "npm install --production",
             (Manager::Npm, true) => "npm ci --omit=dev",
             (Manager::Npm, false) => "npm install --omit=dev",
             (Manager::Yarn, true) => "yarn install --production --frozen-lockfile",
@@ -253,7 +257,7 @@ fn split(
     steps.push(manifests.line.clone());
     steps.push(format!(
         "RUN {}",
-        manager.production_install(ci, manifests.lockfile)
+        manager.production_install(ci, manifests.lockfile, npm_before_7(image))
     ));
     if package.is_none() {
         unproven.push(match context {
@@ -345,6 +349,38 @@ fn runtime_base(
         .and_then(|v| (v.slim)(tag))
         .map(|slim| format!("{name}:{slim}"))
         .ok_or_else(|| format!("{image} has no slim variant dockerfix knows"))
+}
+
+/// Whether the image's npm predates npm 7 (Node 15), which brought
+/// `--omit=dev`: `node:14` and older (by number or by LTS code name),
+/// Debian buster's and Ubuntu focal's and bionic's `npm` packages, and
+/// Alpine 3.13 and older.
+fn npm_before_7(image: &str) -> bool {
+    const OLD_CODE_NAMES: &[&str] = &["argon", "boron", "carbon", "dubnium", "erbium", "fermium"];
+    let Some(repository) = crate::images::repository(image) else {
+        return false;
+    };
+    let tag = image
+        .split('@')
+        .next()
+        .and_then(|i| i.rsplit_once(':'))
+        .filter(|(_, t)| !t.contains('/'))
+        .map_or("latest", |(_, t)| t);
+    let first = tag.split('-').next().unwrap_or(tag);
+    let number = |version: &str, at: usize| -> Option<u32> {
+        version.split('.').nth(at).and_then(|n| n.parse().ok())
+    };
+    match repository.as_str() {
+        "node" => {
+            number(first, 0).is_some_and(|major| major <= 14) || OLD_CODE_NAMES.contains(&first)
+        }
+        "debian" => ["buster", "stretch", "10", "9"].contains(&first),
+        "ubuntu" => ["focal", "bionic", "20.04", "18.04"].contains(&first),
+        "alpine" => {
+            number(first, 0) == Some(3) && number(first, 1).is_some_and(|minor| minor <= 13)
+        }
+        _ => false,
+    }
 }
 
 /// The commands that put pnpm (or a Yarn of corepack) on the image, for
@@ -813,6 +849,36 @@ mod tests {
             "debian:bookworm-slim"
         );
         assert!(distro("debian:bookworm", Manager::Yarn).is_err());
+    }
+
+    #[test]
+    fn npm_versions() {
+        for old in [
+            "node:14",
+            "node:14.21-alpine",
+            "node:12-buster",
+            "node:fermium",
+            "node:10",
+            "ubuntu:focal",
+            "debian:buster",
+            "alpine:3.12",
+        ] {
+            assert!(npm_before_7(old), "{old}");
+        }
+        for new in [
+            "node:16",
+            "node:20-bookworm-slim",
+            "node",
+            "node:lts",
+            "node:gallium",
+            "node:current-alpine",
+            "debian:bookworm",
+            "ubuntu:22.04",
+            "alpine:3.19",
+            "node:20@sha256:abc",
+        ] {
+            assert!(!npm_before_7(new), "{new}");
+        }
     }
 
     #[test]
