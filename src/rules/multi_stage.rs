@@ -46,7 +46,8 @@
 //!   `bootJar`): the runtime stage is the JRE of the builder's JDK
 //!   (`maven:3.9-eclipse-temurin-17`, `eclipse-temurin:17-jdk`,
 //!   `gradle:8.5-jdk17` → `eclipse-temurin:17-jre`; `openjdk:11` →
-//!   `openjdk:11-jre`), or the slim distro with the JRE package of the JDK
+//!   `openjdk:11-jre`; `openjdk:17`, which has no JRE tag, →
+//!   `eclipse-temurin:17-jre`), or the slim distro with the JRE package of the JDK
 //!   package (`openjdk-17-jdk-headless` → `openjdk-17-jre-headless`,
 //!   `default-jdk` → `default-jre-headless`) and the file's packages less
 //!   Maven, Gradle and Debian's Maven plugins; it gets the jars of

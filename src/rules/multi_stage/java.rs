@@ -83,6 +83,24 @@ fn temurin(tag: &str) -> Option<String> {
     temurin_jre(tag)
 }
 
+/// The `openjdk` image has JRE tags for Java 8 and 11 only, and is
+/// deprecated in favour of other builds of OpenJDK: an LTS JDK from 17 on
+/// (`17`, `17-jdk-slim`, `21-oracle`, `17-alpine`) runs its jar on the JRE
+/// of Eclipse Temurin's build of the same release.
+fn openjdk_to_temurin(tag: &str) -> Option<String> {
+    let version = tag.split('-').next().unwrap_or(tag);
+    let major = version.split('.').next().unwrap_or(version);
+    if !["17", "21", "25"].contains(&major) || tag.contains("jre") {
+        return None;
+    }
+    let os = if tag.contains("alpine") {
+        "-alpine"
+    } else {
+        ""
+    };
+    Some(format!("eclipse-temurin:{major}-jre{os}"))
+}
+
 /// The JRE image of an official JDK, Maven or Gradle image.
 fn official_jre(repository: &str, image: &str) -> Option<Result<String, String>> {
     let tag = image
@@ -97,14 +115,18 @@ fn official_jre(repository: &str, image: &str) -> Option<Result<String, String>>
     };
     let jre = match repository {
         "eclipse-temurin" => temurin(tag).map(|t| format!("eclipse-temurin:{t}")),
-        "openjdk" => openjdk_jre(tag).map(|t| format!("openjdk:{t}")),
+        "openjdk" => openjdk_jre(tag)
+            .map(|t| format!("openjdk:{t}"))
+            .or_else(|| openjdk_to_temurin(tag)),
         // maven:3.9-eclipse-temurin-17[-alpine], maven:3-openjdk-11.
         "maven" => match (
             tag.split_once("eclipse-temurin-"),
             tag.split_once("openjdk-"),
         ) {
             (Some((_, jdk)), _) => temurin(jdk).map(|t| format!("eclipse-temurin:{t}")),
-            (None, Some((_, jdk))) => openjdk_jre(jdk).map(|t| format!("openjdk:{t}")),
+            (None, Some((_, jdk))) => openjdk_jre(jdk)
+                .map(|t| format!("openjdk:{t}"))
+                .or_else(|| openjdk_to_temurin(jdk)),
             _ => None,
         },
         // gradle:8.5-jdk17[-jammy|-alpine], built on eclipse-temurin.
@@ -287,6 +309,14 @@ fn split(input: &Input<'_, '_, '_>, build: &Build<'_>) -> Result<Recipe, String>
             .filter(|p| !java_build_only(p))
             .cloned(),
     );
+    let mut unproven = vec![format!(
+        "files the program reads besides the jars of {folder} (dependencies outside the jar, resources)"
+    )];
+    if base.starts_with("eclipse-temurin:") && image.contains("openjdk") {
+        unproven.push(format!(
+            "the program on Eclipse Temurin's JRE instead of {image}'s build of OpenJDK"
+        ));
+    }
     Ok(Recipe {
         ecosystem: if build.maven { "Maven" } else { "Gradle" },
         base,
@@ -294,9 +324,7 @@ fn split(input: &Input<'_, '_, '_>, build: &Build<'_>) -> Result<Recipe, String>
         steps: Vec::new(),
         copies: Vec::new(),
         copies_to: vec![(format!("{folder}/*.jar"), format!("{folder}/"))],
-        unproven: vec![format!(
-            "files the program reads besides the jars of {folder} (dependencies outside the jar, resources)"
-        )],
+        unproven,
     })
 }
 
@@ -338,7 +366,18 @@ mod tests {
             jre("gradle:8.5-jdk21-jammy").unwrap(),
             "eclipse-temurin:21-jre-jammy"
         );
-        assert!(jre("openjdk:17-jdk").is_err());
+        assert_eq!(jre("openjdk:17-jdk").unwrap(), "eclipse-temurin:17-jre");
+        assert_eq!(jre("openjdk:21-slim").unwrap(), "eclipse-temurin:21-jre");
+        assert_eq!(
+            jre("openjdk:17-alpine").unwrap(),
+            "eclipse-temurin:17-jre-alpine"
+        );
+        assert_eq!(
+            jre("maven:3.8.5-openjdk-17").unwrap(),
+            "eclipse-temurin:17-jre"
+        );
+        assert!(jre("openjdk:18-jdk").is_err(), "no LTS: no Temurin JRE");
+        assert!(jre("maven:3.8-openjdk-18").is_err());
         assert_eq!(
             jre_of("openjdk-17-jdk-headless").as_deref(),
             Some("openjdk-17-jre-headless")
