@@ -173,7 +173,7 @@ fn multi_stage_go_halves_the_image() {
     );
     assert!(text.contains("FROM debian:bookworm AS build\n"), "{text}");
     assert!(
-        text.contains("\nFROM debian:bookworm-slim\nWORKDIR /src\nCOPY --from=build /usr/local/bin/hello /usr/local/bin/hello\nCMD [\"hello\"]\n"),
+        text.contains("\nFROM debian:bookworm-slim\nWORKDIR /src\nCOPY --from=build /usr/local/bin/hello /usr/local/bin/hello\nCOPY --from=build /src/templates /src/templates\nCMD [\"hello\"]\n"),
         "{text}"
     );
 }

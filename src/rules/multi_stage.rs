@@ -6,7 +6,10 @@
 //!   of the builder's distribution (`golang:1.22-bookworm`, `debian:12`
 //!   with `golang-go` → `debian:…-slim`), or `scratch` when the binary is
 //!   static (`CGO_ENABLED=0`) and the runtime needs no shell; it gets the
-//!   binary.
+//!   binary and, where the build context can be read, what the file
+//!   copied from it that Go does not compile (templates, static files,
+//!   configuration: not the sources, module files, docs, tests or what
+//!   `.dockerignore` leaves out), each where the file put it.
 //! - **Python** (a venv made with `python3 -m venv DIR` or `virtualenv DIR`
 //!   and `pip install` — or `pip install` into `/usr/local`, where the
 //!   official `python` image and Debian's and Ubuntu's own Python put it —
@@ -40,7 +43,8 @@
 //!   package's run-time library instead), and gets the binary — named by
 //!   `--bin`, the `CMD`'s path into the target folder or the context's
 //!   `Cargo.toml` — where a later `cp`/`mv` put it, or, from the official
-//!   image's `cargo install`, in `/usr/local/bin`.
+//!   image's `cargo install`, in `/usr/local/bin`; and, as for Go, the
+//!   context files the file copied that the compiler does not read.
 //! - **Java** (`mvn`/`./mvnw` `package`, `verify` or `install`, with
 //!   `-f DIR/pom.xml`; `gradle`/`./gradlew` `build`, `assemble`, `jar`,
 //!   `bootJar`): the runtime stage is the JRE of the builder's JDK
@@ -126,6 +130,7 @@ mod java;
 mod node;
 mod python;
 mod rust;
+mod sources;
 
 use std::collections::BTreeSet;
 

@@ -76,9 +76,15 @@ pub(super) fn recipe(input: &Input<'_, '_, '_>) -> Option<Result<Recipe, String>
         .iter()
         .any(|a| a.literal().as_deref() == Some("CGO_ENABLED=0"))
         || env_sets(stage, position, "CGO_ENABLED", "0");
-    let mut unproven = vec![format!(
-        "files the program reads besides {path} (only the binary is copied)"
-    )];
+    let (extra, beside) = match super::sources::beside_binaries(
+        input,
+        super::sources::go_build_input,
+        &[path.clone()],
+    ) {
+        Ok(found) => found,
+        Err(reason) => return Some(Err(reason)),
+    };
+    let mut unproven = vec![beside];
     // The packages the file installs for run time (certificates, time zone
     // data, libraries) rule out scratch.
     let wants_packages = uses
@@ -110,7 +116,7 @@ pub(super) fn recipe(input: &Input<'_, '_, '_>) -> Option<Result<Recipe, String>
         base,
         packages,
         steps: Vec::new(),
-        copies: vec![path],
+        copies: std::iter::once(path).chain(extra).collect(),
         copies_to: Vec::new(),
         unproven,
     }))

@@ -379,22 +379,18 @@ fn split(
         .iter()
         .map(|n| moved(input, build, &format!("{dir}/{n}")))
         .collect::<Result<_, _>>()?;
-    unproven.insert(
-        0,
-        format!(
-            "files the program reads besides {} (only the binary is copied)",
-            paths.join(", ")
-        ),
-    );
+    let (extra, beside) =
+        super::sources::beside_binaries(input, super::sources::rust_build_input, &paths)?;
+    unproven.insert(0, beside);
     let (copies, copies_to) = match copied_to {
         Some(to) => (
-            Vec::new(),
+            extra,
             names
                 .iter()
                 .map(|n| (format!("{dir}/{n}"), format!("{to}/{n}")))
                 .collect(),
         ),
-        None => (paths, Vec::new()),
+        None => (paths.into_iter().chain(extra).collect(), Vec::new()),
     };
     Ok(Recipe {
         ecosystem: "Rust",
