@@ -79,7 +79,7 @@ pub(super) fn recipe(input: &Input<'_, '_, '_>) -> Option<Result<Recipe, String>
     let (extra, beside) = match super::sources::beside_binaries(
         input,
         super::sources::go_build_input,
-        &[path.clone()],
+        std::slice::from_ref(&path),
     ) {
         Ok(found) => found,
         Err(reason) => return Some(Err(reason)),
