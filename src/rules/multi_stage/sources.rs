@@ -179,9 +179,15 @@ pub(super) fn run_time_copies(
             Instruction::Add(add) => (&add.options, &add.src, &add.dest),
             _ => continue,
         };
-        if options.iter().any(|f| f.name.value == "from") {
+        // From another image or stage, or laid out another way (`--parents`,
+        // `--exclude`): what lands where is not the context's tree.
+        if options
+            .iter()
+            .any(|f| ["from", "parents", "exclude"].contains(&f.name.value.as_ref()))
+        {
             continue;
         }
+        let add = matches!(instruction, Instruction::Add(_));
         let paths: Vec<&str> = sources
             .iter()
             .filter_map(|s| match s {
@@ -197,6 +203,23 @@ pub(super) fn run_time_copies(
         let into_folder = dest_is_folder(&dest_text(instruction), paths.len());
         for source in paths {
             if source.contains('$') || source.contains("://") {
+                continue;
+            }
+            // ADD unpacks a local archive into the destination: its files
+            // cannot be listed, the destination is copied whole.
+            if add && archive(source) {
+                if dest == "/" {
+                    return Err(format!(
+                        "ADD unpacks {source}, which the program may read, into /"
+                    ));
+                }
+                if !skip.iter().any(|s| under(&dest, s)) {
+                    example.get_or_insert_with(|| source.to_owned());
+                    if !copies.iter().any(|c| under(&dest, c)) {
+                        copies.retain(|c| !under(c, &dest));
+                        copies.push(dest.clone());
+                    }
+                }
                 continue;
             }
             let Some(found) = entries(context, source) else {
@@ -289,6 +312,15 @@ pub(super) fn rust_build_input(name: &str) -> bool {
             "deny.toml",
         ]
         .contains(&name)
+}
+
+/// A name ADD unpacks (a tar archive, compressed or not).
+fn archive(name: &str) -> bool {
+    const EXTENSIONS: &[&str] = &[
+        ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst", ".tzst",
+    ];
+    let lower = name.to_ascii_lowercase();
+    EXTENSIONS.iter().any(|e| lower.ends_with(e))
 }
 
 fn dest_text(instruction: &Instruction<'_>) -> String {
