@@ -114,11 +114,12 @@ fn holds_run_time_file(
     }
 }
 
+/// `name` in `folder`: a context path (`""` is the top) or an image path.
 fn join(folder: &str, name: &str) -> String {
-    if folder.is_empty() || folder == "." {
-        name.to_owned()
-    } else {
-        format!("{folder}/{name}")
+    match folder {
+        "" | "." => name.to_owned(),
+        "/" => format!("/{name}"),
+        _ => format!("{folder}/{name}"),
     }
 }
 
@@ -338,6 +339,14 @@ fn dest_is_folder(dest: &str, sources: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joined_paths() {
+        assert_eq!(join("", "static"), "static");
+        assert_eq!(join("web", "static"), "web/static");
+        assert_eq!(join("/", "static"), "/static");
+        assert_eq!(join("/app", "static"), "/app/static");
+    }
 
     #[test]
     fn repository_files() {
