@@ -423,6 +423,15 @@ fn downloaded_installer(doc: &Document<'_>, stage: &runs::Stage<'_, '_>) -> Opti
     })
 }
 
+/// `name` in `folder`: a context path (`""` is the top) or an image path.
+fn join(folder: &str, name: &str) -> String {
+    match folder {
+        "" | "." => name.to_owned(),
+        "/" => format!("/{name}"),
+        _ => format!("{folder}/{name}"),
+    }
+}
+
 /// `path` is `folder` or inside it.
 fn under(path: &str, folder: &str) -> bool {
     path == folder || path.starts_with(&format!("{}/", folder.trim_end_matches('/')))

@@ -8,7 +8,7 @@
 use parse_dockerfile::{Command, Instruction, Source};
 use serde_json::Value;
 
-use super::{Input, Recipe, absolute, run_position, slim_base, slim_distro};
+use super::{Input, Recipe, absolute, join, run_position, slim_base, slim_distro};
 use crate::context::BuildContext;
 use crate::document::Document;
 use crate::runs::{self, Stage};
@@ -558,14 +558,6 @@ fn manifests(
         package_json: join(&folder, "package.json"),
         folder,
     })
-}
-
-fn join(folder: &str, name: &str) -> String {
-    if folder.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{folder}/{name}")
-    }
 }
 
 /// Yarn 2+: a `.yarnrc.yml`, or `packageManager: yarn@2…`.

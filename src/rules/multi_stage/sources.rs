@@ -9,7 +9,7 @@
 use globset::Glob;
 use parse_dockerfile::{Instruction, Source};
 
-use super::{Input, absolute, under};
+use super::{Input, absolute, join, under};
 use crate::context::{BuildContext, Kind, normalize};
 use crate::dockerignore::Ignore;
 
@@ -114,15 +114,6 @@ fn holds_run_time_file(
     }
 }
 
-/// `name` in `folder`: a context path (`""` is the top) or an image path.
-fn join(folder: &str, name: &str) -> String {
-    match folder {
-        "" | "." => name.to_owned(),
-        "/" => format!("/{name}"),
-        _ => format!("{folder}/{name}"),
-    }
-}
-
 /// The context entries a source of `COPY` names, with their kinds: the
 /// entry itself, or the matches of a wildcard in its last part.
 fn entries(context: &BuildContext, source: &str) -> Option<Vec<(String, Kind)>> {
@@ -196,12 +187,12 @@ pub(super) fn run_time_copies(
                 _ => None,
             })
             .collect();
+        // A destination is a folder when it says so or takes several
+        // sources or a folder's content; else the file's new name.
+        let into_folder = dest_is_folder(&dest.value, paths.len());
         let Some(dest) = absolute(stage, position, &dest.value) else {
             continue;
         };
-        // A destination is a folder when it says so or takes several
-        // sources or a folder's content; else the file's new name.
-        let into_folder = dest_is_folder(&dest_text(instruction), paths.len());
         for source in paths {
             if source.contains('$') || source.contains("://") {
                 continue;
@@ -216,10 +207,7 @@ pub(super) fn run_time_copies(
                 }
                 if !skip.iter().any(|s| under(&dest, s)) {
                     example.get_or_insert_with(|| source.to_owned());
-                    if !copies.iter().any(|c| under(&dest, c)) {
-                        copies.retain(|c| !under(c, &dest));
-                        copies.push(dest.clone());
-                    }
+                    keep(&mut copies, dest.clone());
                 }
                 continue;
             }
@@ -253,18 +241,22 @@ pub(super) fn run_time_copies(
                             "the file copies {from}, which the program may read, to /"
                         ));
                     }
-                    if example.is_none() {
-                        example = Some(from.clone());
-                    }
-                    if !copies.iter().any(|c| under(&to, c)) {
-                        copies.retain(|c| !under(c, &to));
-                        copies.push(to);
-                    }
+                    example.get_or_insert(from);
+                    keep(&mut copies, to);
                 }
             }
         }
     }
     Ok((copies, example))
+}
+
+/// Adds `path` to `copies` unless a copied folder holds it; the copies it
+/// holds go.
+fn keep(copies: &mut Vec<String>, path: String) {
+    if !copies.iter().any(|c| under(&path, c)) {
+        copies.retain(|c| !under(c, &path));
+        copies.push(path);
+    }
 }
 
 /// For a compiled program's recipe: the context files to copy besides the
@@ -322,14 +314,6 @@ fn archive(name: &str) -> bool {
     ];
     let lower = name.to_ascii_lowercase();
     EXTENSIONS.iter().any(|e| lower.ends_with(e))
-}
-
-fn dest_text(instruction: &Instruction<'_>) -> String {
-    match instruction {
-        Instruction::Copy(copy) => copy.dest.value.to_string(),
-        Instruction::Add(add) => add.dest.value.to_string(),
-        _ => String::new(),
-    }
 }
 
 fn dest_is_folder(dest: &str, sources: usize) -> bool {
